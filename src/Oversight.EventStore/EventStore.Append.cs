@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.EventStore.Integrity;
+using Oversight.EventStore.Telemetry;
+
+namespace Oversight.EventStore;
+
+public sealed partial class EventStore
+{
+    /// <summary>Appends events to one stream atomically, in its own transaction.</summary>
+    /// <exception cref="WrongExpectedVersionException">The stream is not at <paramref name="expected"/>; nothing was written.</exception>
+    /// <exception cref="IdempotencyKeyConflictException">The key was used on this stream for a different request.</exception>
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events,
+        AppendOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var prepared = PrepareAll(streamId, events);
+        options ??= AppendOptions.None;
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                // A single statement runs in its own implicit transaction: one round trip per append.
+                return await AppendCoreAsync(connection, streamId, expected, prepared, options, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < _options.OrderingConflictRetries)
+            {
+                // Lost an ordering race with a bulk import that locked the stream first; a new transaction gets a newer id.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends within the caller's open transaction on <paramref name="connection"/> (for work that must commit
+    /// with the events, e.g. an outbox or inline projection). Append before any other write in that
+    /// transaction, or be ready to retry on a serialization failure (SQLSTATE 40001).
+    /// </summary>
+    public Task<AppendResult> AppendAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected,
+        IReadOnlyList<EventData> events, AppendOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var prepared = PrepareAll(streamId, events);
+        return AppendCoreAsync(connection, streamId, expected, prepared, options ?? AppendOptions.None, cancellationToken);
+    }
+
+    private async Task<AppendResult> AppendCoreAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected,
+        List<PreparedEvent> events, AppendOptions options, CancellationToken cancellationToken)
+    {
+        using var activity = StoreTelemetry.StartActivity("eventstore.append", streamId, events.Count);
+        var started = Stopwatch.GetTimestamp();
+        var recordedAt = EventHash.TruncateToMicroseconds(_clock.GetUtcNow());
+
+        var n = events.Count;
+        var ids = new Guid[n];
+        var types = new string[n];
+        var versions = new int[n];
+        var data = new string[n];
+        var occurred = new DateOnly?[n];
+        var digests = new byte[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var e = events[i];
+            ids[i] = e.EventId;
+            types[i] = e.Type;
+            versions[i] = e.SchemaVersion;
+            data[i] = e.Json;
+            occurred[i] = e.OccurredOn;
+            digests[i] = EventHash.ContentDigest(streamId, e.EventId, e.Type, e.SchemaVersion, recordedAt, e.OccurredOn,
+                options.ActorId, options.ActorRole, options.CorrelationId, options.CausationId, options.IdempotencyKey, e.Canonical);
+        }
+
+        await using var command = new NpgsqlCommand(_sql.Append, connection);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string>{ TypedValue = streamId, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<long> { TypedValue = expected.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        p.Add(new NpgsqlParameter { Value = (object?)options.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = options.IdempotencyKey is null ? DBNull.Value : RequestHash(events), NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<DateOnly?[]> { TypedValue = occurred, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
+        p.Add(new NpgsqlParameter<byte[][]> { TypedValue = digests, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        AddText(p, options.ActorId);
+        AddText(p, options.ActorRole);
+        AddText(p, options.CorrelationId);
+        AddText(p, options.CausationId);
+
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var result = new AppendResult(streamId, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3));
+            StoreTelemetry.RecordAppend(result.Replayed ? 0 : n, Stopwatch.GetElapsedTime(started), result.Replayed);
+            activity?.SetTag(StoreTelemetry.Tags.Replayed, result.Replayed);
+            return result;
+        }
+        catch (PostgresException e) when (e.SqlState == StoreErrorCodes.WrongExpectedVersion)
+        {
+            StoreTelemetry.RecordConflict();
+            activity?.SetStatus(ActivityStatusCode.Error, "wrong expected version");
+            throw new WrongExpectedVersionException(streamId, expected, long.Parse(e.Detail!, System.Globalization.CultureInfo.InvariantCulture), e);
+        }
+        catch (PostgresException e) when (e.SqlState == StoreErrorCodes.IdempotencyConflict)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "idempotency key conflict");
+            throw new IdempotencyKeyConflictException(streamId, options.IdempotencyKey!, e);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // A bulk import created the stream between our read and insert.
+            StoreTelemetry.RecordConflict();
+            throw new WrongExpectedVersionException(streamId, expected, await CurrentVersionAsync(streamId, cancellationToken), e);
+        }
+    }
+
+    private async Task<long> CurrentVersionAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var head = await ReadHeadAsync(streamId, cancellationToken);
+        return head?.Version ?? 0;
+    }
+
+    private static void AddText(NpgsqlParameterCollection parameters, string? value) =>
+        parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+}
+
+internal static class StoreErrorCodes
+{
+    public const string WrongExpectedVersion = "OV001";
+    public const string IdempotencyConflict = "OV002";
+}

@@ -1,0 +1,105 @@
+using System.Data;
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.EventStore.Telemetry;
+
+namespace Oversight.EventStore;
+
+/// <summary>A stream's current version and the hash its next event chains to.</summary>
+public sealed record StreamHead(string StreamId, long Version, byte[] LastHash);
+
+public sealed partial class EventStore
+{
+    /// <summary>
+    /// Reads a stream in version order: all of it, up to <paramref name="toVersion"/>, and/or only what had been
+    /// recorded before <paramref name="recordedBefore"/> (what the system knew at that instant).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long toVersion = long.MaxValue,
+        DateTimeOffset? recordedBefore = null, CancellationToken cancellationToken = default)
+    {
+        var events = new List<RecordedEvent>();
+        await foreach (var e in StreamEventsAsync(streamId, fromVersion, toVersion, recordedBefore, cancellationToken))
+            events.Add(e);
+        return events;
+    }
+
+    /// <summary>
+    /// Live aggregation: folds the stream's events into a state without materializing them.
+    /// Returns the state and the version it reflects (0 when the stream has no events in range).
+    /// </summary>
+    public async Task<(TState State, long Version)> AggregateStreamAsync<TState>(string streamId, TState initial,
+        Func<TState, RecordedEvent, TState> evolve, long toVersion = long.MaxValue, DateTimeOffset? recordedBefore = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evolve);
+        var state = initial;
+        long version = 0;
+        await foreach (var e in StreamEventsAsync(streamId, 1, toVersion, recordedBefore, cancellationToken))
+        {
+            state = evolve(state, e);
+            version = e.Version;
+        }
+        return (state, version);
+    }
+
+    public async Task<StreamHead?> ReadHeadAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        ValidateStreamId(streamId);
+        await using var command = _dataSource.CreateCommand(_sql.StreamHead);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StreamHead(streamId, reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : null;
+    }
+
+    private async IAsyncEnumerable<RecordedEvent> StreamEventsAsync(string streamId, long fromVersion, long toVersion,
+        DateTimeOffset? recordedBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ValidateStreamId(streamId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
+        using var activity = StoreTelemetry.StartActivity("eventstore.read_stream", streamId);
+        await using var command = _dataSource.CreateCommand(_sql.ReadStream);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toVersion });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>
+        {
+            TypedValue = recordedBefore ?? DateTimeOffset.MaxValue,
+            NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var count = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            count++;
+            yield return ReadEvent(reader);
+        }
+        activity?.SetTag(StoreTelemetry.Tags.EventCount, count);
+    }
+
+    /// <summary>Columns in the order of <see cref="Sql"/>'s event column list.</summary>
+    private RecordedEvent ReadEvent(NpgsqlDataReader reader)
+    {
+        var sequence = reader.GetInt64(0);
+        var transactionId = reader.GetFieldValue<ulong>(1);
+        var streamId = reader.GetString(2);
+        var version = reader.GetInt64(3);
+        var eventId = reader.GetGuid(4);
+        var type = reader.GetString(5);
+        var schemaVersion = reader.GetInt32(6);
+        var json = reader.GetString(7);
+        var recordedAt = reader.GetFieldValue<DateTimeOffset>(8);
+        DateOnly? occurredOn = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9);
+        var actorId = reader.IsDBNull(10) ? null : reader.GetString(10);
+        var actorRole = reader.IsDBNull(11) ? null : reader.GetString(11);
+        var correlationId = reader.IsDBNull(12) ? null : reader.GetString(12);
+        var causationId = reader.IsDBNull(13) ? null : reader.GetString(13);
+        var idempotencyKey = reader.IsDBNull(14) ? null : reader.GetString(14);
+        var hash = reader.GetFieldValue<byte[]>(15);
+        return new RecordedEvent(sequence, transactionId, streamId, version, eventId, type, schemaVersion,
+            _types.Deserialize(type, schemaVersion, json), recordedAt, occurredOn, actorId, actorRole,
+            correlationId, causationId, idempotencyKey, hash);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Data;
+using System.Runtime.CompilerServices;
+using Npgsql;
+using Oversight.EventStore.Integrity;
+using Oversight.EventStore.Telemetry;
+
+namespace Oversight.EventStore;
+
+/// <summary>
+/// Outcome of re-deriving a stream's hash chain from its stored rows. When invalid, the first event whose
+/// stored hash does not match (or the place where the chain breaks) is named.
+/// </summary>
+public sealed record VerificationResult(string StreamId, bool IsValid, long EventsChecked,
+    long? FirstInvalidVersion = null, long? FirstInvalidSequence = null, Guid? FirstInvalidEventId = null, string? Reason = null);
+
+public sealed partial class EventStore
+{
+    public async Task<VerificationResult> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        ValidateStreamId(streamId);
+        using var activity = StoreTelemetry.StartActivity("eventstore.verify", streamId);
+        var head = await ReadHeadAsync(streamId, cancellationToken);
+
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT seq, version, event_id, event_type, schema_version, data::text, recorded_at, occurred_on, actor_id, actor_role, " +
+            $"correlation_id, causation_id, idempotency_key, hash FROM \"{_sql.Schema}\".events WHERE stream_id = $1 ORDER BY version");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+
+        byte[] previous = [];
+        long checkedCount = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var sequence = reader.GetInt64(0);
+            var version = reader.GetInt64(1);
+            var eventId = reader.GetGuid(2);
+            var type = reader.GetString(3);
+            var schemaVersion = reader.GetInt32(4);
+            var json = reader.GetString(5);
+            var recordedAt = reader.GetFieldValue<DateTimeOffset>(6);
+            DateOnly? occurredOn = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateOnly>(7);
+            string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+            var actorId = Text(8);
+            var actorRole = Text(9);
+            var correlationId = Text(10);
+            var causationId = Text(11);
+            var idempotencyKey = Text(12);
+            var stored = reader.GetFieldValue<byte[]>(13);
+
+            if (version != checkedCount + 1)
+                return Invalid(streamId, checkedCount, version, sequence, eventId, $"expected version {checkedCount + 1}, found {version}");
+
+            var canonical = CanonicalJson.Canonicalize(System.Text.Encoding.UTF8.GetBytes(json));
+            var digest = EventHash.ContentDigest(streamId, eventId, type, schemaVersion, recordedAt, occurredOn,
+                actorId, actorRole, correlationId, causationId, idempotencyKey, canonical);
+            var expected = EventHash.Chain(previous, version, digest);
+            if (!expected.AsSpan().SequenceEqual(stored))
+                return Invalid(streamId, checkedCount, version, sequence, eventId, "stored hash does not match the event's content and its predecessor");
+            previous = stored;
+            checkedCount++;
+        }
+
+        if (head is null && checkedCount == 0)
+            return new VerificationResult(streamId, true, 0);
+        if (head is null || head.Version != checkedCount || !head.LastHash.AsSpan().SequenceEqual(previous))
+            return Invalid(streamId, checkedCount, checkedCount + 1, null, null,
+                $"stream head (version {head?.Version ?? 0}) does not match its last event (version {checkedCount}): events were removed or added");
+        return new VerificationResult(streamId, true, checkedCount);
+
+        VerificationResult Invalid(string id, long count, long version, long? sequence, Guid? eventId, string reason)
+        {
+            StoreTelemetry.RecordVerificationFailure();
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
+            return new VerificationResult(id, false, count, version, sequence, eventId, reason);
+        }
+    }
+
+    /// <summary>Verifies every stream, in stream id order, one at a time.</summary>
+    public async IAsyncEnumerable<VerificationResult> VerifyAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var after = "";
+        while (true)
+        {
+            var ids = new List<string>(500);
+            await using (var command = _dataSource.CreateCommand(_sql.StreamIds))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 500 });
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+            }
+            if (ids.Count == 0) yield break;
+            foreach (var id in ids) yield return await VerifyStreamAsync(id, cancellationToken);
+            after = ids[^1];
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Npgsql;
+using Oversight.EventStore.Integrity;
+using Oversight.EventStore.Migrations;
+using Oversight.EventStore.Serialization;
+
+namespace Oversight.EventStore;
+
+/// <summary>
+/// Streams of events in PostgreSQL. Thread-safe; register one per schema as a singleton.
+/// Split by concern: Append, Read, ReadAll, Verify, Bulk.
+/// </summary>
+public sealed partial class EventStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly EventTypeRegistry _types;
+    private readonly TimeProvider _clock;
+    private readonly EventStoreOptions _options;
+    private readonly Sql _sql;
+
+    public EventStore(NpgsqlDataSource dataSource, EventTypeRegistry types, EventStoreOptions options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(types);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _dataSource = dataSource;
+        _types = types;
+        _clock = clock;
+        _options = options;
+        _sql = new Sql(options.ValidatedSchema());
+    }
+
+    public string Schema => _sql.Schema;
+    public NpgsqlDataSource DataSource => _dataSource;
+    public EventTypeRegistry Types => _types;
+
+    /// <summary>Creates or upgrades the store's schema. Safe to call from several processes at once.</summary>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        SchemaMigrator.MigrateAsync(_dataSource, _sql.Schema, "eventstore",
+            SchemaMigrator.EmbeddedScripts(typeof(EventStore).Assembly, "Migrations.Scripts"), cancellationToken);
+
+    /// <summary>An event serialized once: the JSON sent to jsonb and its canonical form for hashing.</summary>
+    private sealed record PreparedEvent(Guid EventId, string Type, int SchemaVersion, string Json, byte[] Canonical, DateOnly? OccurredOn);
+
+    private PreparedEvent Prepare(EventData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(data.Data, nameof(EventData.Data));
+        var type = _types.Resolve(data.Data.GetType());
+        var utf8 = JsonSerializer.SerializeToUtf8Bytes(data.Data, type.TypeInfo);
+        var eventId = data.EventId ?? Guid.CreateVersion7(_clock.GetUtcNow());
+        return new PreparedEvent(eventId, type.Name, type.SchemaVersion, System.Text.Encoding.UTF8.GetString(utf8),
+            CanonicalJson.Canonicalize(utf8), data.OccurredOn);
+    }
+
+    private List<PreparedEvent> PrepareAll(string streamId, IReadOnlyList<EventData> events)
+    {
+        ValidateStreamId(streamId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) throw new ArgumentException("At least one event is required.", nameof(events));
+        var prepared = new List<PreparedEvent>(events.Count);
+        foreach (var e in events) prepared.Add(Prepare(e));
+        return prepared;
+    }
+
+    /// <summary>
+    /// Fingerprint of what an append asks for, independent of generated ids and clock, so a retry with the
+    /// same idempotency key can be told apart from a different request reusing the key.
+    /// </summary>
+    private static byte[] RequestHash(IReadOnlyList<PreparedEvent> events)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
+        {
+            writer.WriteStartArray();
+            foreach (var e in events)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(e.Type);
+                writer.WriteNumberValue(e.SchemaVersion);
+                if (e.OccurredOn is { } d) writer.WriteStringValue(d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                else writer.WriteNullValue();
+                writer.WriteRawValue(e.Canonical, skipInputValidation: true);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+        }
+        return SHA256.HashData(buffer.WrittenSpan);
+    }
+
+    private static void ValidateStreamId(string streamId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
+        if (streamId.Length > 200) throw new ArgumentException("A stream id is at most 200 characters.", nameof(streamId));
+    }
+}

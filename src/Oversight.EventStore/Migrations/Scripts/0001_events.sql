@@ -1,0 +1,148 @@
+-- Streams, events and idempotency keys. {schema} is replaced by the configured, quoted schema name.
+
+CREATE TABLE {schema}.streams (
+    id          text        PRIMARY KEY,
+    version     bigint      NOT NULL,
+    -- Hash of the stream's last event: the next append chains to it without reading the events table.
+    last_hash   bytea       NOT NULL,
+    -- Transaction that last wrote the stream. Appends refuse to write with an older transaction id, so a
+    -- stream's events are in version order when read in (tx_id, seq) order.
+    last_tx     xid8        NOT NULL,
+    created_at  timestamptz NOT NULL,
+    updated_at  timestamptz NOT NULL
+);
+
+CREATE SEQUENCE {schema}.event_seq AS bigint START 1 CACHE 1;
+
+CREATE TABLE {schema}.events (
+    seq             bigint      NOT NULL DEFAULT nextval('{schema}.event_seq') PRIMARY KEY,
+    tx_id           xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    stream_id       text        NOT NULL,
+    version         bigint      NOT NULL,
+    event_id        uuid        NOT NULL,
+    event_type      text        NOT NULL,
+    schema_version  integer     NOT NULL,
+    data            jsonb       NOT NULL,
+    recorded_at     timestamptz NOT NULL,
+    occurred_on     date,
+    actor_id        text,
+    actor_role      text,
+    correlation_id  text,
+    causation_id    text,
+    idempotency_key text,
+    hash            bytea       NOT NULL,
+    CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+);
+
+-- The forward reader's order: committed transactions below the snapshot's xmin, then sequence.
+CREATE INDEX events_tx_seq ON {schema}.events (tx_id, seq);
+
+CREATE TABLE {schema}.idempotency_keys (
+    stream_id     text        NOT NULL,
+    key           text        NOT NULL,
+    request_hash  bytea       NOT NULL,
+    first_version bigint      NOT NULL,
+    last_version  bigint      NOT NULL,
+    last_seq      bigint      NOT NULL,
+    created_at    timestamptz NOT NULL,
+    PRIMARY KEY (stream_id, key)
+);
+
+-- Appends one or more events to one stream in one round trip.
+-- p_expected: -2 = any, -1 = stream must not exist, n >= 0 = stream must be at version n (0 = new or empty).
+-- Errors: OV001 version conflict (DETAIL = actual version), OV002 idempotency key reused with another payload,
+--         40001 (serialization_failure) when the caller's transaction is older than the stream's last writer.
+CREATE FUNCTION {schema}.append_events(
+    p_stream          text,
+    p_expected        bigint,
+    p_idempotency_key text,
+    p_request_hash    bytea,
+    p_event_ids       uuid[],
+    p_types           text[],
+    p_schema_versions integer[],
+    p_data            jsonb[],
+    p_occurred_on     date[],
+    p_digests         bytea[],
+    p_recorded_at     timestamptz,
+    p_actor_id        text,
+    p_actor_role      text,
+    p_correlation_id  text,
+    p_causation_id    text)
+RETURNS TABLE (first_version bigint, last_version bigint, last_seq bigint, replayed boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    n         integer := cardinality(p_event_ids);
+    cur       bigint;
+    prev      bytea;
+    prev_tx   xid8;
+    me        xid8;
+    hashes    bytea[] := '{}';
+    versions  bigint[] := '{}';
+    idem      {schema}.idempotency_keys%ROWTYPE;
+    seq_last  bigint;
+BEGIN
+    -- Serialize writers of this stream before this transaction takes an id, so ids follow the stream's order.
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 7340));
+
+    IF p_idempotency_key IS NOT NULL THEN
+        SELECT * INTO idem FROM {schema}.idempotency_keys k WHERE k.stream_id = p_stream AND k.key = p_idempotency_key;
+        IF FOUND THEN
+            IF idem.request_hash <> p_request_hash THEN
+                RAISE EXCEPTION USING ERRCODE = 'OV002',
+                    MESSAGE = format('idempotency key %s was already used on stream %s with a different payload', p_idempotency_key, p_stream);
+            END IF;
+            RETURN QUERY SELECT idem.first_version, idem.last_version, idem.last_seq, true;
+            RETURN;
+        END IF;
+    END IF;
+
+    SELECT s.version, s.last_hash, s.last_tx INTO cur, prev, prev_tx
+      FROM {schema}.streams s WHERE s.id = p_stream FOR UPDATE;
+    IF NOT FOUND THEN
+        cur := 0;
+    END IF;
+
+    IF (p_expected = -1 AND cur > 0) OR (p_expected >= 0 AND p_expected <> cur) THEN
+        RAISE EXCEPTION USING ERRCODE = 'OV001', DETAIL = cur::text,
+            MESSAGE = format('stream %s is at version %s, expected %s', p_stream, cur,
+                CASE p_expected WHEN -1 THEN 'no stream' ELSE p_expected::text END);
+    END IF;
+
+    me := pg_current_xact_id();
+    IF prev_tx IS NOT NULL AND prev_tx > me THEN
+        RAISE EXCEPTION USING ERRCODE = '40001',
+            MESSAGE = format('stream %s was last written by a newer transaction; retry in a new transaction', p_stream);
+    END IF;
+
+    FOR i IN 1..n LOOP
+        prev := sha256(coalesce(prev, ''::bytea) || int8send(cur + i) || p_digests[i]);
+        hashes := hashes || prev;
+        versions := versions || (cur + i);
+    END LOOP;
+
+    INSERT INTO {schema}.events (seq, stream_id, version, event_id, event_type, schema_version, data, recorded_at,
+                                 occurred_on, actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash)
+    SELECT nextval('{schema}.event_seq'), p_stream, u.v, u.id, u.t, u.sv, u.d, p_recorded_at, u.o,
+           p_actor_id, p_actor_role, p_correlation_id, p_causation_id, p_idempotency_key, u.h
+      FROM unnest(versions, p_event_ids, p_types, p_schema_versions, p_data, p_occurred_on, hashes)
+           WITH ORDINALITY AS u(v, id, t, sv, d, o, h, ord)
+     ORDER BY u.ord;
+
+    seq_last := currval('{schema}.event_seq');
+
+    IF cur = 0 AND prev_tx IS NULL THEN
+        INSERT INTO {schema}.streams (id, version, last_hash, last_tx, created_at, updated_at)
+        VALUES (p_stream, cur + n, prev, me, p_recorded_at, p_recorded_at);
+    ELSE
+        UPDATE {schema}.streams SET version = cur + n, last_hash = prev, last_tx = me, updated_at = p_recorded_at
+         WHERE id = p_stream;
+    END IF;
+
+    IF p_idempotency_key IS NOT NULL THEN
+        INSERT INTO {schema}.idempotency_keys (stream_id, key, request_hash, first_version, last_version, last_seq, created_at)
+        VALUES (p_stream, p_idempotency_key, p_request_hash, cur + 1, cur + n, seq_last, p_recorded_at);
+    END IF;
+
+    RETURN QUERY SELECT cur + 1, cur + n, seq_last, false;
+END
+$fn$;

@@ -1,0 +1,78 @@
+namespace Oversight.EventStore;
+
+/// <summary>The store's statements for one schema, built once. Only the validated schema name is interpolated; every value is a parameter.</summary>
+internal sealed class Sql(string schema)
+{
+    public string Schema { get; } = schema;
+
+    private const string EventColumns =
+        "seq, tx_id, stream_id, version, event_id, event_type, schema_version, data, recorded_at, occurred_on, " +
+        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash";
+
+    public string Append { get; } =
+        $"SELECT first_version, last_version, last_seq, replayed FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+    public string ReadStream { get; } =
+        $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
+
+    public string StreamHead { get; } =
+        $"SELECT version, last_hash FROM \"{schema}\".streams WHERE id = $1";
+
+    // Only transactions older than every transaction still running can be read: they are all committed or
+    // rolled back, so nothing can still appear below the returned positions.
+    public string ReadAll { get; } =
+        $"""
+        SELECT {EventColumns} FROM "{schema}".events
+         WHERE (tx_id, seq) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY tx_id, seq
+         LIMIT $3
+        """;
+
+    public string SafeHead { get; } =
+        $"""
+        SELECT tx_id, seq FROM "{schema}".events
+         WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY tx_id DESC, seq DESC LIMIT 1
+        """;
+
+    public string LastSequence { get; } =
+        $"SELECT coalesce(max(seq), 0) FROM \"{schema}\".events";
+
+    public string LastSequenceOfTransaction { get; } =
+        $"SELECT coalesce(max(seq), 0) FROM \"{schema}\".events WHERE tx_id = pg_current_xact_id()";
+
+    public string StreamIds { get; } =
+        $"SELECT id FROM \"{schema}\".streams WHERE id > $1 ORDER BY id LIMIT $2";
+
+    public string LockStreams { get; } =
+        $"SELECT id, version, last_hash, last_tx FROM \"{schema}\".streams WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+    public string FindIdempotencyKeys { get; } =
+        $"""
+        SELECT k.stream_id, k.request_hash, k.first_version, k.last_version, k.last_seq
+          FROM "{schema}".idempotency_keys k
+          JOIN unnest($1::text[], $2::text[]) AS r(stream_id, key) ON k.stream_id = r.stream_id AND k.key = r.key
+        """;
+
+    public string CopyEvents { get; } =
+        $"COPY \"{schema}\".events (stream_id, version, event_id, event_type, schema_version, data, recorded_at, occurred_on, " +
+        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash) FROM STDIN (FORMAT BINARY)";
+
+    public string CopyStreams { get; } =
+        $"COPY \"{schema}\".streams (id, version, last_hash, last_tx, created_at, updated_at) FROM STDIN (FORMAT BINARY)";
+
+    public string UpdateStreams { get; } =
+        $"""
+        UPDATE "{schema}".streams s SET version = u.version, last_hash = u.hash, last_tx = pg_current_xact_id(), updated_at = $4
+          FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(id, version, hash)
+         WHERE s.id = u.id
+        """;
+
+    public string InsertIdempotencyKeys { get; } =
+        $"""
+        INSERT INTO "{schema}".idempotency_keys (stream_id, key, request_hash, first_version, last_version, last_seq, created_at)
+        SELECT u.stream_id, u.key, u.request_hash, u.first_version, u.last_version,
+               (SELECT e.seq FROM "{schema}".events e WHERE e.stream_id = u.stream_id AND e.version = u.last_version), $6
+          FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[], $5::bigint[]) AS u(stream_id, key, request_hash, first_version, last_version)
+        """;
+}
