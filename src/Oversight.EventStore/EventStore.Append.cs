@@ -88,31 +88,35 @@ public sealed partial class EventStore
         AddText(p, options.CorrelationId);
         AddText(p, options.CausationId);
 
+        int status;
+        long first, last, sequence;
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
-            var result = new AppendResult(streamId, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetBoolean(3));
-            StoreTelemetry.RecordAppend(result.Replayed ? 0 : n, Stopwatch.GetElapsedTime(started), result.Replayed);
-            activity?.SetTag(StoreTelemetry.Tags.Replayed, result.Replayed);
-            return result;
-        }
-        catch (PostgresException e) when (e.SqlState == StoreErrorCodes.WrongExpectedVersion)
-        {
-            StoreTelemetry.RecordConflict();
-            activity?.SetStatus(ActivityStatusCode.Error, "wrong expected version");
-            throw new WrongExpectedVersionException(streamId, expected, long.Parse(e.Detail!, System.Globalization.CultureInfo.InvariantCulture), e);
-        }
-        catch (PostgresException e) when (e.SqlState == StoreErrorCodes.IdempotencyConflict)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, "idempotency key conflict");
-            throw new IdempotencyKeyConflictException(streamId, options.IdempotencyKey!, e);
+            (status, first, last, sequence) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // A bulk import created the stream between our read and insert.
             StoreTelemetry.RecordConflict();
             throw new WrongExpectedVersionException(streamId, expected, await CurrentVersionAsync(streamId, cancellationToken), e);
+        }
+
+        switch (status)
+        {
+            case AppendStatus.VersionConflict:
+                StoreTelemetry.RecordConflict();
+                activity?.SetStatus(ActivityStatusCode.Error, "wrong expected version");
+                throw new WrongExpectedVersionException(streamId, expected, actualVersion: first);
+            case AppendStatus.IdempotencyConflict:
+                activity?.SetStatus(ActivityStatusCode.Error, "idempotency key conflict");
+                throw new IdempotencyKeyConflictException(streamId, options.IdempotencyKey!);
+            default:
+                var replayed = status == AppendStatus.Replayed;
+                StoreTelemetry.RecordAppend(replayed ? 0 : n, Stopwatch.GetElapsedTime(started), replayed);
+                activity?.SetTag(StoreTelemetry.Tags.Replayed, replayed);
+                return new AppendResult(streamId, first, last, sequence, replayed);
         }
     }
 
@@ -126,8 +130,11 @@ public sealed partial class EventStore
         parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
 }
 
-internal static class StoreErrorCodes
+/// <summary>The status column of append_events.</summary>
+internal static class AppendStatus
 {
-    public const string WrongExpectedVersion = "OV001";
-    public const string IdempotencyConflict = "OV002";
+    public const int Written = 0;
+    public const int Replayed = 1;
+    public const int VersionConflict = 2;
+    public const int IdempotencyConflict = 3;
 }

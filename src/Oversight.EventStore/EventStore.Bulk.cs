@@ -23,15 +23,30 @@ public sealed partial class EventStore
         if (metadata.IdempotencyKey is not null)
             throw new ArgumentException("Bulk appends take idempotency keys per stream (StreamAppend.IdempotencyKey).", nameof(metadata));
 
+        if (streams.Any(s => s is null)) throw new ArgumentNullException(nameof(streams), "A stream append is null.");
         var ordered = streams.OrderBy(s => s.StreamId, StringComparer.Ordinal).ToArray();
-        for (var i = 0; i < ordered.Length; i++)
+        for (var i = 1; i < ordered.Length; i++)
         {
-            ArgumentNullException.ThrowIfNull(ordered[i], nameof(streams));
-            if (i > 0 && ordered[i].StreamId == ordered[i - 1].StreamId)
+            if (ordered[i].StreamId == ordered[i - 1].StreamId)
                 throw new ArgumentException($"Stream '{ordered[i].StreamId}' appears twice in one bulk append.", nameof(streams));
         }
+        foreach (var stream in ordered)
+        {
+            ValidateStreamId(stream.StreamId);
+            ArgumentNullException.ThrowIfNull(stream.Events, nameof(streams));
+            if (stream.Events.Count == 0) throw new ArgumentException($"Stream '{stream.StreamId}' has no events.", nameof(streams));
+        }
+        // Serializing and canonicalizing is the client's main cost in an import: spread it over the cores.
         var prepared = new List<PreparedEvent>[ordered.Length];
-        Parallel.For(0, ordered.Length, i => prepared[i] = PrepareAll(ordered[i].StreamId, ordered[i].Events));
+        try
+        {
+            Parallel.For(0, ordered.Length, i => prepared[i] = PrepareAll(ordered[i].StreamId, ordered[i].Events));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
 
         for (var attempt = 0; ; attempt++)
         {

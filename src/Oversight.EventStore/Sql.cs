@@ -10,7 +10,7 @@ internal sealed class Sql(string schema)
         "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash";
 
     public string Append { get; } =
-        $"SELECT first_version, last_version, last_seq, replayed FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+        $"SELECT status, first_version, last_version, last_seq FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
     public string ReadStream { get; } =
         $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";

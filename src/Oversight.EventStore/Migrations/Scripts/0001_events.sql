@@ -50,8 +50,9 @@ CREATE TABLE {schema}.idempotency_keys (
 
 -- Appends one or more events to one stream in one round trip.
 -- p_expected: -2 = any, -1 = stream must not exist, n >= 0 = stream must be at version n (0 = new or empty).
--- Errors: OV001 version conflict (DETAIL = actual version), OV002 idempotency key reused with another payload,
---         40001 (serialization_failure) when the caller's transaction is older than the stream's last writer.
+-- status: 0 written, 1 replayed (idempotency key matched), 2 version conflict (first_version = actual version),
+--         3 idempotency key reused with another payload. Conflicts write nothing and leave the caller's transaction usable.
+-- Raises 40001 (serialization_failure) when the caller's transaction is older than the stream's last writer.
 CREATE FUNCTION {schema}.append_events(
     p_stream          text,
     p_expected        bigint,
@@ -68,7 +69,7 @@ CREATE FUNCTION {schema}.append_events(
     p_actor_role      text,
     p_correlation_id  text,
     p_causation_id    text)
-RETURNS TABLE (first_version bigint, last_version bigint, last_seq bigint, replayed boolean)
+RETURNS TABLE (status integer, first_version bigint, last_version bigint, last_seq bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
     n         integer := cardinality(p_event_ids);
@@ -88,10 +89,10 @@ BEGIN
         SELECT * INTO idem FROM {schema}.idempotency_keys k WHERE k.stream_id = p_stream AND k.key = p_idempotency_key;
         IF FOUND THEN
             IF idem.request_hash <> p_request_hash THEN
-                RAISE EXCEPTION USING ERRCODE = 'OV002',
-                    MESSAGE = format('idempotency key %s was already used on stream %s with a different payload', p_idempotency_key, p_stream);
+                RETURN QUERY SELECT 3, idem.first_version, idem.last_version, idem.last_seq;
+                RETURN;
             END IF;
-            RETURN QUERY SELECT idem.first_version, idem.last_version, idem.last_seq, true;
+            RETURN QUERY SELECT 1, idem.first_version, idem.last_version, idem.last_seq;
             RETURN;
         END IF;
     END IF;
@@ -103,9 +104,8 @@ BEGIN
     END IF;
 
     IF (p_expected = -1 AND cur > 0) OR (p_expected >= 0 AND p_expected <> cur) THEN
-        RAISE EXCEPTION USING ERRCODE = 'OV001', DETAIL = cur::text,
-            MESSAGE = format('stream %s is at version %s, expected %s', p_stream, cur,
-                CASE p_expected WHEN -1 THEN 'no stream' ELSE p_expected::text END);
+        RETURN QUERY SELECT 2, cur, cur, 0::bigint;
+        RETURN;
     END IF;
 
     me := pg_current_xact_id();
@@ -143,6 +143,6 @@ BEGIN
         VALUES (p_stream, p_idempotency_key, p_request_hash, cur + 1, cur + n, seq_last, p_recorded_at);
     END IF;
 
-    RETURN QUERY SELECT cur + 1, cur + n, seq_last, false;
+    RETURN QUERY SELECT 0, cur + 1, cur + n, seq_last;
 END
 $fn$;

@@ -1,0 +1,56 @@
+using Oversight.EventStore.Tests.Support;
+
+namespace Oversight.EventStore.Tests.Reading;
+
+public sealed class ReadStreamTests(StoreFixture fixture) : IClassFixture<StoreFixture>
+{
+    [Fact]
+    public async Task Reads_all_up_to_a_version_and_as_recorded_before_an_instant()
+    {
+        var stream = $"read-{Guid.NewGuid():N}";
+        var t0 = new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
+        fixture.Clock.Set(t0);
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.NoStream, [TestEvents.Added("one", 1m, new DateOnly(2026, 4, 30))]);
+        fixture.Clock.Set(t0.AddHours(1));
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.Exactly(1), [TestEvents.Added("two", 2m), TestEvents.Added("three", 3m)]);
+
+        var all = await fixture.Store.ReadStreamAsync(stream);
+        var upTo2 = await fixture.Store.ReadStreamAsync(stream, toVersion: 2);
+        var knownAtT0Plus30 = await fixture.Store.ReadStreamAsync(stream, recordedBefore: t0.AddMinutes(30));
+        var fromVersion2 = await fixture.Store.ReadStreamAsync(stream, fromVersion: 2);
+
+        Assert.Equal(["one", "two", "three"], all.Select(e => ((ItemAdded)e.Data).Name));
+        Assert.Equal([1L, 2L], upTo2.Select(e => e.Version));
+        Assert.Equal(["one"], knownAtT0Plus30.Select(e => ((ItemAdded)e.Data).Name));
+        Assert.Equal([2L, 3L], fromVersion2.Select(e => e.Version));
+        Assert.Equal(t0, all[0].RecordedAt);
+        Assert.Equal(new DateOnly(2026, 4, 30), all[0].OccurredOn);
+        Assert.Equal("ItemAdded.v1", all[0].EventType);
+        var first = (ItemAdded)all[0].Data;
+        Assert.Equal(("one", 1m), (first.Name, first.Amount));
+        Assert.Equal(["x", "日本語"], first.Tags);
+        Assert.Empty(await fixture.Store.ReadStreamAsync($"missing-{Guid.NewGuid():N}"));
+    }
+
+    [Fact]
+    public async Task Folds_a_stream_into_state_at_a_version()
+    {
+        var stream = $"fold-{Guid.NewGuid():N}";
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.NoStream,
+            [TestEvents.Added("a", 1.25m), TestEvents.Added("b", 2m), new EventData(new ItemRemoved("a", "sold")), TestEvents.Added("c", 4m)]);
+
+        static decimal Evolve(decimal total, RecordedEvent e) => e.Data switch
+        {
+            ItemAdded added => total + added.Amount,
+            ItemRemoved => total - 1.25m,
+            _ => total,
+        };
+        var (all, version) = await fixture.Store.AggregateStreamAsync(stream, 0m, Evolve);
+        var (atThree, versionThree) = await fixture.Store.AggregateStreamAsync(stream, 0m, Evolve, toVersion: 3);
+        var (none, versionNone) = await fixture.Store.AggregateStreamAsync($"none-{Guid.NewGuid():N}", 0m, Evolve);
+
+        Assert.Equal((6m, 4L), (all, version));
+        Assert.Equal((2m, 3L), (atThree, versionThree));
+        Assert.Equal((0m, 0L), (none, versionNone));
+    }
+}
