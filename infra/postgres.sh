@@ -76,6 +76,9 @@ port = $port
 unix_socket_directories = ''
 max_connections = 200
 shared_buffers = 512MB
+# Imports write a lot of WAL: avoid forced checkpoints in the middle of one.
+max_wal_size = 8GB
+checkpoint_timeout = 15min
 timezone = 'UTC'
 log_timezone = 'UTC'
 CONF

@@ -55,7 +55,7 @@ public sealed partial class EventStore
         var ids = new Guid[n];
         var types = new string[n];
         var versions = new int[n];
-        var data = new string[n];
+        var data = new byte[n][];
         var occurred = new DateOnly?[n];
         var digests = new byte[n][];
         for (var i = 0; i < n; i++)
@@ -64,7 +64,7 @@ public sealed partial class EventStore
             ids[i] = e.EventId;
             types[i] = e.Type;
             versions[i] = e.SchemaVersion;
-            data[i] = e.Json;
+            data[i] = e.Canonical;
             occurred[i] = e.OccurredOn;
             digests[i] = EventHash.ContentDigest(streamId, e.EventId, e.Type, e.SchemaVersion, recordedAt, e.OccurredOn,
                 options.ActorId, options.ActorRole, options.CorrelationId, options.CausationId, options.IdempotencyKey, e.Canonical);
@@ -79,7 +79,7 @@ public sealed partial class EventStore
         p.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
-        p.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<byte[][]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         p.Add(new NpgsqlParameter<DateOnly?[]> { TypedValue = occurred, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         p.Add(new NpgsqlParameter<byte[][]> { TypedValue = digests, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = recordedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });

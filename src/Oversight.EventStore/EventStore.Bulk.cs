@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using Oversight.EventStore.Integrity;
@@ -7,6 +9,9 @@ namespace Oversight.EventStore;
 
 public sealed partial class EventStore
 {
+    /// <summary>One stream's events, serialized and digested, ready to be chained and copied.</summary>
+    private sealed record PreparedStream(StreamAppend Source, List<PreparedEvent> Events, byte[][] Digests, byte[]? RequestHash);
+
     /// <summary>
     /// Appends many streams' events in one transaction through binary COPY (imports). Same guarantees as
     /// <see cref="AppendAsync(string, ExpectedVersion, IReadOnlyList{EventData}, AppendOptions?, CancellationToken)"/>:
@@ -22,37 +27,25 @@ public sealed partial class EventStore
         metadata ??= AppendOptions.None;
         if (metadata.IdempotencyKey is not null)
             throw new ArgumentException("Bulk appends take idempotency keys per stream (StreamAppend.IdempotencyKey).", nameof(metadata));
-
         if (streams.Any(s => s is null)) throw new ArgumentNullException(nameof(streams), "A stream append is null.");
+
         var ordered = streams.OrderBy(s => s.StreamId, StringComparer.Ordinal).ToArray();
-        for (var i = 1; i < ordered.Length; i++)
+        for (var i = 0; i < ordered.Length; i++)
         {
-            if (ordered[i].StreamId == ordered[i - 1].StreamId)
-                throw new ArgumentException($"Stream '{ordered[i].StreamId}' appears twice in one bulk append.", nameof(streams));
-        }
-        foreach (var stream in ordered)
-        {
+            var stream = ordered[i];
             ValidateStreamId(stream.StreamId);
             ArgumentNullException.ThrowIfNull(stream.Events, nameof(streams));
             if (stream.Events.Count == 0) throw new ArgumentException($"Stream '{stream.StreamId}' has no events.", nameof(streams));
-        }
-        // Serializing and canonicalizing is the client's main cost in an import: spread it over the cores.
-        var prepared = new List<PreparedEvent>[ordered.Length];
-        try
-        {
-            Parallel.For(0, ordered.Length, i => prepared[i] = PrepareAll(ordered[i].StreamId, ordered[i].Events));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
+            if (stream.Events.Any(e => e?.Data is null)) throw new ArgumentNullException(nameof(streams), $"Stream '{stream.StreamId}' has a null event.");
+            if (i > 0 && stream.StreamId == ordered[i - 1].StreamId)
+                throw new ArgumentException($"Stream '{stream.StreamId}' appears twice in one bulk append.", nameof(streams));
         }
 
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await BulkAppendOnceAsync(ordered, prepared, metadata, cancellationToken);
+                return await BulkAppendOnceAsync(ordered, metadata, cancellationToken);
             }
             catch (OrderingConflictException) when (attempt < _options.OrderingConflictRetries)
             {
@@ -69,14 +62,54 @@ public sealed partial class EventStore
         }
     }
 
-    private async Task<BulkAppendResult> BulkAppendOnceAsync(StreamAppend[] ordered, List<PreparedEvent>[] prepared,
-        AppendOptions metadata, CancellationToken cancellationToken)
+    private async Task<BulkAppendResult> BulkAppendOnceAsync(StreamAppend[] ordered, AppendOptions metadata, CancellationToken cancellationToken)
     {
         using var activity = StoreTelemetry.StartActivity("eventstore.bulk_append");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var recordedAt = EventHash.TruncateToMicroseconds(_clock.GetUtcNow());
-        var ids = ordered.Select(s => s.StreamId).ToArray();
 
+        // Streams with idempotency keys are prepared first: their request hashes decide which are replays.
+        var keyed = new Dictionary<string, PreparedStream>(StringComparer.Ordinal);
+        foreach (var stream in ordered.Where(s => s.IdempotencyKey is not null))
+            keyed[stream.StreamId] = PrepareStream(stream, recordedAt, metadata);
+
+        // Serializing, canonicalizing and hashing run on another thread while this one feeds COPY.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<PreparedStream>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var stream in ordered)
+                    await channel.Writer.WriteAsync(keyed.GetValueOrDefault(stream.StreamId) ?? PrepareStream(stream, recordedAt, metadata), stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            return await WriteBulkAsync(ordered, keyed, channel.Reader, recordedAt, metadata, activity, started, cancellationToken);
+        }
+        catch (ChannelClosedException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+    }
+
+    private async Task<BulkAppendResult> WriteBulkAsync(StreamAppend[] ordered, Dictionary<string, PreparedStream> keyed,
+        ChannelReader<PreparedStream> prepared, DateTimeOffset recordedAt, AppendOptions metadata,
+        System.Diagnostics.Activity? activity, long started, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -84,7 +117,11 @@ public sealed partial class EventStore
         var heads = new Dictionary<string, (long Version, byte[] Hash, ulong Tx)>(StringComparer.Ordinal);
         await using (var command = new NpgsqlCommand(_sql.LockStreams, connection))
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string[]>
+            {
+                TypedValue = ordered.Select(s => s.StreamId).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+            });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 heads[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<ulong>(3));
@@ -92,11 +129,16 @@ public sealed partial class EventStore
         ulong me;
         await using (var command = new NpgsqlCommand("SELECT pg_current_xact_id()", connection))
             me = (ulong)(await command.ExecuteScalarAsync(cancellationToken))!;
-        foreach (var head in heads.Values)
-            if (head.Tx > me)
-                throw new OrderingConflictException();
+        if (heads.Values.Any(head => head.Tx > me)) throw new OrderingConflictException();
 
-        var replayed = await FindReplayedStreamsAsync(connection, ordered, prepared, cancellationToken);
+        var replayed = await FindReplayedStreamsAsync(connection, keyed, cancellationToken);
+        foreach (var stream in ordered)
+        {
+            var current = heads.TryGetValue(stream.StreamId, out var head) ? head.Version : 0;
+            var expected = stream.Expected.Value;
+            if (!replayed.Contains(stream.StreamId) && ((expected == -1 && current > 0) || (expected >= 0 && expected != current)))
+                throw new WrongExpectedVersionException(stream.StreamId, stream.Expected, current);
+        }
 
         var newStreams = new List<(string Id, long Version, byte[] Hash)>();
         var updatedStreams = new List<(string Id, long Version, byte[] Hash)>();
@@ -107,42 +149,38 @@ public sealed partial class EventStore
         {
             for (var s = 0; s < ordered.Length; s++)
             {
-                var stream = ordered[s];
-                if (replayed.Contains(stream.StreamId)) continue;
-                var exists = heads.TryGetValue(stream.StreamId, out var head);
-                var current = exists ? head.Version : 0;
-                var expected = stream.Expected.Value;
-                if ((expected == -1 && current > 0) || (expected >= 0 && expected != current))
-                    throw new WrongExpectedVersionException(stream.StreamId, stream.Expected, current);
-
+                var stream = await prepared.ReadAsync(cancellationToken);
+                var id = stream.Source.StreamId;
+                if (replayed.Contains(id)) continue;
+                var exists = heads.TryGetValue(id, out var head);
+                var version = exists ? head.Version : 0;
+                var first = version + 1;
                 var previous = exists ? head.Hash : [];
-                var version = current;
-                foreach (var e in prepared[s])
+                for (var i = 0; i < stream.Events.Count; i++)
                 {
+                    var e = stream.Events[i];
                     version++;
-                    var digest = EventHash.ContentDigest(stream.StreamId, e.EventId, e.Type, e.SchemaVersion, recordedAt, e.OccurredOn,
-                        metadata.ActorId, metadata.ActorRole, metadata.CorrelationId, metadata.CausationId, stream.IdempotencyKey, e.Canonical);
-                    previous = EventHash.Chain(previous, version, digest);
+                    previous = EventHash.Chain(previous, version, stream.Digests[i]);
                     await importer.StartRowAsync(cancellationToken);
-                    await importer.WriteAsync(stream.StreamId, NpgsqlDbType.Text, cancellationToken);
+                    await importer.WriteAsync(id, NpgsqlDbType.Text, cancellationToken);
                     await importer.WriteAsync(version, NpgsqlDbType.Bigint, cancellationToken);
                     await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
                     await importer.WriteAsync(e.Type, NpgsqlDbType.Text, cancellationToken);
                     await importer.WriteAsync(e.SchemaVersion, NpgsqlDbType.Integer, cancellationToken);
-                    await importer.WriteAsync(e.Json, NpgsqlDbType.Jsonb, cancellationToken);
+                    await importer.WriteAsync(e.Canonical, NpgsqlDbType.Jsonb, cancellationToken);
                     await importer.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
                     await WriteNullableAsync(importer, e.OccurredOn, NpgsqlDbType.Date, cancellationToken);
                     await WriteNullableAsync(importer, metadata.ActorId, NpgsqlDbType.Text, cancellationToken);
                     await WriteNullableAsync(importer, metadata.ActorRole, NpgsqlDbType.Text, cancellationToken);
                     await WriteNullableAsync(importer, metadata.CorrelationId, NpgsqlDbType.Text, cancellationToken);
                     await WriteNullableAsync(importer, metadata.CausationId, NpgsqlDbType.Text, cancellationToken);
-                    await WriteNullableAsync(importer, stream.IdempotencyKey, NpgsqlDbType.Text, cancellationToken);
+                    await WriteNullableAsync(importer, stream.Source.IdempotencyKey, NpgsqlDbType.Text, cancellationToken);
                     await importer.WriteAsync(previous, NpgsqlDbType.Bytea, cancellationToken);
                     written++;
                 }
-                (exists ? updatedStreams : newStreams).Add((stream.StreamId, version, previous));
-                if (stream.IdempotencyKey is { } key)
-                    keys.Add((stream.StreamId, key, RequestHash(prepared[s]), current + 1, version));
+                (exists ? updatedStreams : newStreams).Add((id, version, previous));
+                if (stream.Source.IdempotencyKey is { } key)
+                    keys.Add((id, key, stream.RequestHash!, first, version));
             }
             await importer.CompleteAsync(cancellationToken);
         }
@@ -160,25 +198,35 @@ public sealed partial class EventStore
         return new BulkAppendResult(ordered.Length, written, replayed.Count, lastSequence);
     }
 
-    private async Task<HashSet<string>> FindReplayedStreamsAsync(NpgsqlConnection connection, StreamAppend[] ordered,
-        List<PreparedEvent>[] prepared, CancellationToken cancellationToken)
+    private PreparedStream PrepareStream(StreamAppend stream, DateTimeOffset recordedAt, AppendOptions metadata)
+    {
+        var events = PrepareAll(stream.StreamId, stream.Events);
+        var digests = new byte[events.Count][];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            digests[i] = EventHash.ContentDigest(stream.StreamId, e.EventId, e.Type, e.SchemaVersion, recordedAt, e.OccurredOn,
+                metadata.ActorId, metadata.ActorRole, metadata.CorrelationId, metadata.CausationId, stream.IdempotencyKey, e.Canonical);
+        }
+        return new PreparedStream(stream, events, digests, stream.IdempotencyKey is null ? null : RequestHash(events));
+    }
+
+    private async Task<HashSet<string>> FindReplayedStreamsAsync(NpgsqlConnection connection, Dictionary<string, PreparedStream> keyed,
+        CancellationToken cancellationToken)
     {
         var replayed = new HashSet<string>(StringComparer.Ordinal);
-        var withKeys = Enumerable.Range(0, ordered.Length).Where(i => ordered[i].IdempotencyKey is not null).ToArray();
-        if (withKeys.Length == 0) return replayed;
+        if (keyed.Count == 0) return replayed;
 
         await using var command = new NpgsqlCommand(_sql.FindIdempotencyKeys, connection);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = withKeys.Select(i => ordered[i].StreamId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = withKeys.Select(i => ordered[i].IdempotencyKey!).ToArray() });
-        var byStream = withKeys.ToDictionary(i => ordered[i].StreamId, StringComparer.Ordinal);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keyed.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keyed.Values.Select(p => p.Source.IdempotencyKey!).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var streamId = reader.GetString(0);
-            var index = byStream[streamId];
-            if (!reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(RequestHash(prepared[index])))
-                throw new IdempotencyKeyConflictException(streamId, ordered[index].IdempotencyKey!);
-            replayed.Add(streamId);
+            var stream = keyed[reader.GetString(0)];
+            if (!reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(stream.RequestHash))
+                throw new IdempotencyKeyConflictException(stream.Source.StreamId, stream.Source.IdempotencyKey!);
+            replayed.Add(stream.Source.StreamId);
         }
         return replayed;
     }

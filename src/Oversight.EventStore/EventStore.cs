@@ -42,18 +42,28 @@ public sealed partial class EventStore
         SchemaMigrator.MigrateAsync(_dataSource, _sql.Schema, "eventstore",
             SchemaMigrator.EmbeddedScripts(typeof(EventStore).Assembly, "Migrations.Scripts"), cancellationToken);
 
-    /// <summary>An event serialized once: the JSON sent to jsonb and its canonical form for hashing.</summary>
-    private sealed record PreparedEvent(Guid EventId, string Type, int SchemaVersion, string Json, byte[] Canonical, DateOnly? OccurredOn);
+    /// <summary>
+    /// An event serialized once, to canonical UTF-8 JSON: it is both what the hash covers and what is sent
+    /// to the jsonb column (jsonb will reorder it, and canonicalizing the stored text gives these bytes back).
+    /// </summary>
+    private sealed record PreparedEvent(Guid EventId, string Type, int SchemaVersion, byte[] Canonical, DateOnly? OccurredOn);
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_serializeBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_serializeWriter;
 
     private PreparedEvent Prepare(EventData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(data.Data, nameof(EventData.Data));
         var type = _types.Resolve(data.Data.GetType());
-        var utf8 = JsonSerializer.SerializeToUtf8Bytes(data.Data, type.TypeInfo);
+        var buffer = t_serializeBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_serializeWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, data.Data, type.TypeInfo);
+        writer.Flush();
         var eventId = data.EventId ?? Guid.CreateVersion7(_clock.GetUtcNow());
-        return new PreparedEvent(eventId, type.Name, type.SchemaVersion, System.Text.Encoding.UTF8.GetString(utf8),
-            CanonicalJson.Canonicalize(utf8), data.OccurredOn);
+        return new PreparedEvent(eventId, type.Name, type.SchemaVersion, CanonicalJson.Canonicalize(buffer.WrittenSpan), data.OccurredOn);
     }
 
     private List<PreparedEvent> PrepareAll(string streamId, IReadOnlyList<EventData> events)

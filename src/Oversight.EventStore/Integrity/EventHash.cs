@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -8,34 +9,40 @@ namespace Oversight.EventStore.Integrity;
 /// <summary>
 /// Tamper evidence. Each event has a content digest = SHA-256 of a canonical JSON array of its metadata and
 /// payload; its chained hash = SHA-256(previous event's hash ‖ version as 8 bytes big-endian ‖ digest),
-/// with an empty previous hash for version 1. The same function is used in SQL (append_events) and here.
+/// with an empty previous hash for version 1. append_events computes the chain in SQL the same way.
 /// </summary>
 internal static class EventHash
 {
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
     public static byte[] ContentDigest(
         string streamId, Guid eventId, string eventType, int schemaVersion, DateTimeOffset recordedAt,
         DateOnly? occurredOn, string? actorId, string? actorRole, string? correlationId, string? causationId,
         string? idempotencyKey, ReadOnlySpan<byte> canonicalData)
     {
-        var buffer = new ArrayBufferWriter<byte>(canonicalData.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(streamId);
-            writer.WriteStringValue(eventId);
-            writer.WriteStringValue(eventType);
-            writer.WriteNumberValue(schemaVersion);
-            writer.WriteNumberValue(UnixMicroseconds(recordedAt));
-            if (occurredOn is { } date) writer.WriteStringValue(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            else writer.WriteNullValue();
-            WriteNullable(writer, actorId);
-            WriteNullable(writer, actorRole);
-            WriteNullable(writer, correlationId);
-            WriteNullable(writer, causationId);
-            WriteNullable(writer, idempotencyKey);
-            writer.WriteRawValue(canonicalData, skipInputValidation: true);
-            writer.WriteEndArray();
-        }
+        // Called once per event on the write path: reuse one buffer and writer per thread.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, CanonicalJson.Options);
+        writer.Reset(buffer);
+
+        writer.WriteStartArray();
+        writer.WriteStringValue(streamId);
+        writer.WriteStringValue(eventId);
+        writer.WriteStringValue(eventType);
+        writer.WriteNumberValue(schemaVersion);
+        writer.WriteNumberValue(UnixMicroseconds(recordedAt));
+        if (occurredOn is { } date) writer.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        else writer.WriteNullValue();
+        WriteNullable(writer, actorId);
+        WriteNullable(writer, actorRole);
+        WriteNullable(writer, correlationId);
+        WriteNullable(writer, causationId);
+        WriteNullable(writer, idempotencyKey);
+        writer.WriteRawValue(canonicalData, skipInputValidation: true);
+        writer.WriteEndArray();
+        writer.Flush();
         return SHA256.HashData(buffer.WrittenSpan);
     }
 

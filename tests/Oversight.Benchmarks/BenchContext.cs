@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace Oversight.Benchmarks;
+
+/// <summary>One database for the run; the store and the raw baselines share it and its server.</summary>
+public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventStore store, bool quick)
+{
+    public NpgsqlDataSource DataSource { get; } = dataSource;
+    public EventStore.EventStore Store { get; } = store;
+    public bool Quick { get; } = quick;
+
+    public TimeSpan Duration(TimeSpan full) => Quick ? TimeSpan.FromSeconds(Math.Min(2, full.TotalSeconds)) : full;
+    public int Size(int full, int quick) => Quick ? quick : full;
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The raw baseline's table: the same columns and indexes as the store's events table, nothing else.</summary>
+    public async Task ResetBaselineTableAsync()
+    {
+        await ExecuteAsync("""
+            DROP TABLE IF EXISTS baseline_events;
+            CREATE TABLE baseline_events (
+                seq bigserial PRIMARY KEY, tx_id xid8 NOT NULL DEFAULT pg_current_xact_id(), stream_id text NOT NULL,
+                version bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, schema_version integer NOT NULL,
+                data jsonb NOT NULL, recorded_at timestamptz NOT NULL, occurred_on date, actor_id text, actor_role text,
+                correlation_id text, causation_id text, idempotency_key text, hash bytea NOT NULL,
+                UNIQUE (stream_id, version));
+            CREATE INDEX ON baseline_events (tx_id, seq);
+            ALTER TABLE baseline_events SET (autovacuum_enabled = false);
+            """);
+    }
+
+    /// <summary>Flushes dirty pages so a timed phase does not pay for the previous phase's writes.</summary>
+    public Task CheckpointAsync() => ExecuteAsync("CHECKPOINT");
+
+    /// <summary>Empties the store between scenarios so each starts from the same state.</summary>
+    public Task ResetStoreAsync() => ExecuteAsync($"""
+        TRUNCATE "{Store.Schema}".events, "{Store.Schema}".streams, "{Store.Schema}".idempotency_keys;
+        ALTER TABLE "{Store.Schema}".events SET (autovacuum_enabled = false);
+        ALTER TABLE "{Store.Schema}".streams SET (autovacuum_enabled = false);
+        CHECKPOINT;
+        """);
+}
+
+public sealed record ScenarioResult(string Name, double Ours, double Baseline, string Unit, string? Note = null)
+{
+    public double Ratio => Baseline == 0 ? 0 : Ours / Baseline;
+
+    public override string ToString() => FormattableString.Invariant(
+        $"scenario={Name} ours={Ours:0.##} baseline={Baseline:0.##} ratio={Ratio:0.###} unit={Unit}");
+}
+
+public interface IScenario
+{
+    string Name { get; }
+    Task<ScenarioResult> RunAsync(BenchContext context);
+}

@@ -1,0 +1,62 @@
+using Npgsql;
+using Oversight.Benchmarks;
+using Oversight.Benchmarks.Scenarios;
+using Oversight.EventStore;
+
+// dotnet run -c Release --project tests/Oversight.Benchmarks -- [--quick] [--scenario NAME]...
+// Prints one line per scenario: scenario=<name> ours=<value> baseline=<value> ratio=<ours/baseline> unit=<unit>
+IScenario[] all =
+[
+    new AppendScenario("append-single-16", existingStreams: false),
+    new AppendScenario("append-existing-16", existingStreams: true),
+    new BulkImportScenario(),
+    new ReadStreamScenario(),
+];
+
+var quick = args.Contains("--quick");
+var selected = args.Select((a, i) => (a, i)).Where(x => x.a == "--scenario" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToHashSet();
+var unknown = selected.Except(all.Select(s => s.Name)).ToArray();
+if (unknown.Length > 0)
+{
+    Console.Error.WriteLine($"Unknown scenario(s): {string.Join(", ", unknown)}. Known: {string.Join(", ", all.Select(s => s.Name))}");
+    return 2;
+}
+
+var server = Environment.GetEnvironmentVariable("ConnectionStrings__Oversight")
+    ?? "Host=127.0.0.1;Port=55432;Username=oversight;Password=oversight;Database=oversight";
+var database = $"oversight_bench_{Environment.ProcessId}";
+await using (var admin = new NpgsqlConnection(server))
+{
+    await admin.OpenAsync();
+    await using var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE); CREATE DATABASE {database}", admin);
+    await create.ExecuteNonQueryAsync();
+}
+
+var exitCode = 0;
+try
+{
+    var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 64 }.ConnectionString;
+    await using var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(connectionString);
+    var store = new EventStore(dataSource, BenchEvents.Registry(), new EventStoreOptions { Schema = "bench" }, TimeProvider.System);
+    await store.MigrateAsync();
+    var context = new BenchContext(dataSource, store, quick);
+    foreach (var scenario in all.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
+    {
+        var result = await scenario.RunAsync(context);
+        Console.WriteLine(result);
+    }
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine(e);
+    exitCode = 1;
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var admin = new NpgsqlConnection(server);
+    await admin.OpenAsync();
+    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+    await drop.ExecuteNonQueryAsync();
+}
+return exitCode;
