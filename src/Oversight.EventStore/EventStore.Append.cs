@@ -24,9 +24,9 @@ public sealed partial class EventStore
                 // A single statement runs in its own implicit transaction: one round trip per append.
                 return await AppendCoreAsync(connection, streamId, expected, prepared, options, cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < _options.OrderingConflictRetries)
+            catch (PostgresException e) when (IsRetryableRace(e) && attempt < _options.OrderingConflictRetries)
             {
-                // Lost an ordering race with a bulk import that locked the stream first; a new transaction gets a newer id.
+                // Lost a race with a bulk import that locked the stream first; a new transaction gets a newer id.
             }
         }
     }
@@ -125,6 +125,10 @@ public sealed partial class EventStore
         var head = await ReadHeadAsync(streamId, cancellationToken);
         return head?.Version ?? 0;
     }
+
+    /// <summary>Races with a concurrent bulk import: the stream moved under us, or the two deadlocked.</summary>
+    private static bool IsRetryableRace(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
 
     private static void AddText(NpgsqlParameterCollection parameters, string? value) =>
         parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

@@ -47,7 +47,8 @@ public sealed partial class EventStore
             {
                 return await BulkAppendOnceAsync(ordered, metadata, cancellationToken);
             }
-            catch (OrderingConflictException) when (attempt < _options.OrderingConflictRetries)
+            catch (Exception e) when ((e is OrderingConflictException || (e is PostgresException pe && IsRetryableRace(pe)))
+                                      && attempt < _options.OrderingConflictRetries)
             {
                 // A single append wrote one of these streams with a newer transaction id; retry with a new one.
             }

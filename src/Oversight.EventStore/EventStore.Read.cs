@@ -24,10 +24,32 @@ public sealed partial class EventStore
     }
 
     /// <summary>
-    /// Live aggregation: folds the stream's events into a state without materializing them.
-    /// Returns the state and the version it reflects (0 when the stream has no events in range).
+    /// Live aggregation: folds the stream's event payloads, <c>evolve(state, event)</c>, reading only what a
+    /// fold needs. Returns the state and the version it reflects (0 when the stream has no events in range).
     /// </summary>
     public async Task<(TState State, long Version)> AggregateStreamAsync<TState>(string streamId, TState initial,
+        Func<TState, object, TState> evolve, long toVersion = long.MaxValue, DateTimeOffset? recordedBefore = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamId(streamId);
+        ArgumentNullException.ThrowIfNull(evolve);
+        ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
+        using var activity = StoreTelemetry.StartActivity("eventstore.aggregate_stream", streamId);
+        await using var command = _dataSource.CreateCommand(_sql.FoldStream);
+        AddStreamRangeParameters(command, streamId, 1, toVersion, recordedBefore);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var state = initial;
+        long version = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            version = reader.GetInt64(0);
+            state = evolve(state, _types.Deserialize(reader.GetString(1), reader.GetInt32(2), reader.GetString(3)));
+        }
+        return (state, version);
+    }
+
+    /// <summary>Live aggregation over full events (payload and metadata: business date, actor, position).</summary>
+    public async Task<(TState State, long Version)> AggregateRecordedStreamAsync<TState>(string streamId, TState initial,
         Func<TState, RecordedEvent, TState> evolve, long toVersion = long.MaxValue, DateTimeOffset? recordedBefore = null,
         CancellationToken cancellationToken = default)
     {
@@ -61,14 +83,7 @@ public sealed partial class EventStore
         ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
         using var activity = StoreTelemetry.StartActivity("eventstore.read_stream", streamId);
         await using var command = _dataSource.CreateCommand(_sql.ReadStream);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toVersion });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>
-        {
-            TypedValue = recordedBefore ?? DateTimeOffset.MaxValue,
-            NpgsqlDbType = NpgsqlDbType.TimestampTz,
-        });
+        AddStreamRangeParameters(command, streamId, fromVersion, toVersion, recordedBefore);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var count = 0;
         while (await reader.ReadAsync(cancellationToken))
@@ -77,6 +92,18 @@ public sealed partial class EventStore
             yield return ReadEvent(reader);
         }
         activity?.SetTag(StoreTelemetry.Tags.EventCount, count);
+    }
+
+    private static void AddStreamRangeParameters(NpgsqlCommand command, string streamId, long fromVersion, long toVersion, DateTimeOffset? recordedBefore)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toVersion });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>
+        {
+            TypedValue = recordedBefore ?? DateTimeOffset.MaxValue,
+            NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        });
     }
 
     /// <summary>Columns in the order of <see cref="Sql"/>'s event column list.</summary>

@@ -15,6 +15,9 @@ internal sealed class Sql(string schema)
     public string ReadStream { get; } =
         $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
 
+    public string FoldStream { get; } =
+        $"SELECT version, event_type, schema_version, data FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
+
     public string StreamHead { get; } =
         $"SELECT version, last_hash FROM \"{schema}\".streams WHERE id = $1";
 

@@ -39,7 +39,7 @@ public sealed class ReadStreamTests(StoreFixture fixture) : IClassFixture<StoreF
         await fixture.Store.AppendAsync(stream, ExpectedVersion.NoStream,
             [TestEvents.Added("a", 1.25m), TestEvents.Added("b", 2m), new EventData(new ItemRemoved("a", "sold")), TestEvents.Added("c", 4m)]);
 
-        static decimal Evolve(decimal total, RecordedEvent e) => e.Data switch
+        static decimal Evolve(decimal total, object e) => e switch
         {
             ItemAdded added => total + added.Amount,
             ItemRemoved => total - 1.25m,
@@ -48,9 +48,12 @@ public sealed class ReadStreamTests(StoreFixture fixture) : IClassFixture<StoreF
         var (all, version) = await fixture.Store.AggregateStreamAsync(stream, 0m, Evolve);
         var (atThree, versionThree) = await fixture.Store.AggregateStreamAsync(stream, 0m, Evolve, toVersion: 3);
         var (none, versionNone) = await fixture.Store.AggregateStreamAsync($"none-{Guid.NewGuid():N}", 0m, Evolve);
+        var (withMetadata, _) = await fixture.Store.AggregateRecordedStreamAsync(stream, (Total: 0m, Last: (DateOnly?)null),
+            (s, e) => (Evolve(s.Total, e.Data), e.OccurredOn ?? s.Last));
 
         Assert.Equal((6m, 4L), (all, version));
         Assert.Equal((2m, 3L), (atThree, versionThree));
         Assert.Equal((0m, 0L), (none, versionNone));
+        Assert.Equal((6m, new DateOnly(2026, 3, 31)), withMetadata);
     }
 }
