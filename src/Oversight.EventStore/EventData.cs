@@ -14,6 +14,11 @@ public sealed record AppendOptions
     public string? ActorRole { get; init; }
     public string? CorrelationId { get; init; }
     public string? CausationId { get; init; }
+
+    /// <summary>W3C traceparent to store with the events; defaults to the current activity's.</summary>
+    public string? TraceParent { get; init; }
+
+    internal string? EffectiveTraceParent => TraceParent ?? System.Diagnostics.Activity.Current?.Id;
 }
 
 /// <summary>The outcome of an append. <see cref="Replayed"/> is true when an idempotency key matched an earlier append.</summary>

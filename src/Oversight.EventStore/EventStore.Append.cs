@@ -87,6 +87,7 @@ public sealed partial class EventStore
         AddText(p, options.ActorRole);
         AddText(p, options.CorrelationId);
         AddText(p, options.CausationId);
+        AddText(p, options.EffectiveTraceParent);
 
         int status;
         long first, last, sequence;

@@ -141,6 +141,7 @@ public sealed partial class EventStore
                 throw new WrongExpectedVersionException(stream.StreamId, stream.Expected, current);
         }
 
+        var traceParent = metadata.EffectiveTraceParent;
         var newStreams = new List<(string Id, long Version, byte[] Hash)>();
         var updatedStreams = new List<(string Id, long Version, byte[] Hash)>();
         var keys = new List<(string StreamId, string Key, byte[] RequestHash, long First, long Last)>();
@@ -177,6 +178,7 @@ public sealed partial class EventStore
                     await WriteNullableAsync(importer, metadata.CausationId, NpgsqlDbType.Text, cancellationToken);
                     await WriteNullableAsync(importer, stream.Source.IdempotencyKey, NpgsqlDbType.Text, cancellationToken);
                     await importer.WriteAsync(previous, NpgsqlDbType.Bytea, cancellationToken);
+                    await WriteNullableAsync(importer, traceParent, NpgsqlDbType.Text, cancellationToken);
                     written++;
                 }
                 (exists ? updatedStreams : newStreams).Add((id, version, previous));

@@ -125,8 +125,9 @@ public sealed partial class EventStore
         var causationId = reader.IsDBNull(13) ? null : reader.GetString(13);
         var idempotencyKey = reader.IsDBNull(14) ? null : reader.GetString(14);
         var hash = reader.GetFieldValue<byte[]>(15);
+        var traceParent = reader.IsDBNull(16) ? null : reader.GetString(16);
         return new RecordedEvent(sequence, transactionId, streamId, version, eventId, type, schemaVersion,
             _types.Deserialize(type, schemaVersion, json), recordedAt, occurredOn, actorId, actorRole,
-            correlationId, causationId, idempotencyKey, hash);
+            correlationId, causationId, idempotencyKey, hash, traceParent);
     }
 }

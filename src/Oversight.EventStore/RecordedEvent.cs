@@ -17,7 +17,8 @@ public sealed record RecordedEvent(
     string? CorrelationId,
     string? CausationId,
     string? IdempotencyKey,
-    byte[] Hash)
+    byte[] Hash,
+    string? TraceParent = null)
 {
     public GlobalPosition Position => new(TransactionId, Sequence);
 }

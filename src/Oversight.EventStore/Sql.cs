@@ -7,10 +7,10 @@ internal sealed class Sql(string schema)
 
     private const string EventColumns =
         "seq, tx_id, stream_id, version, event_id, event_type, schema_version, data, recorded_at, occurred_on, " +
-        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash";
+        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash, trace_parent";
 
     public string Append { get; } =
-        $"SELECT status, first_version, last_version, last_seq FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+        $"SELECT status, first_version, last_version, last_seq FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
     public string ReadStream { get; } =
         $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
@@ -59,7 +59,7 @@ internal sealed class Sql(string schema)
 
     public string CopyEvents { get; } =
         $"COPY \"{schema}\".events (stream_id, version, event_id, event_type, schema_version, data, recorded_at, occurred_on, " +
-        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash) FROM STDIN (FORMAT BINARY)";
+        "actor_id, actor_role, correlation_id, causation_id, idempotency_key, hash, trace_parent) FROM STDIN (FORMAT BINARY)";
 
     public string CopyStreams { get; } =
         $"COPY \"{schema}\".streams (id, version, last_hash, last_tx, created_at, updated_at) FROM STDIN (FORMAT BINARY)";

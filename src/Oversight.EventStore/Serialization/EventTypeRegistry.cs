@@ -55,7 +55,16 @@ public sealed class EventTypeRegistry
             : throw new UnknownEventTypeException($"Event type {clrType} is not registered.");
     }
 
-    internal object Deserialize(string name, int schemaVersion, string json)
+    /// <summary>Serializes a registered value to its stored form (used for messages as well as events).</summary>
+    public SerializedPayload Serialize(object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var type = Resolve(value.GetType());
+        return new SerializedPayload(type.Name, type.SchemaVersion, JsonSerializer.SerializeToUtf8Bytes(value, type.TypeInfo));
+    }
+
+    /// <summary>Reads a stored payload of <paramref name="name"/> at <paramref name="schemaVersion"/>, upcasting it to the current shape.</summary>
+    public object Deserialize(string name, int schemaVersion, string json)
     {
         var map = _frozenByName ??= _byName.ToFrozenDictionary(StringComparer.Ordinal);
         if (!map.TryGetValue(name, out var type))
@@ -83,5 +92,7 @@ public sealed class EventTypeRegistry
             throw new InvalidOperationException("Event types must be registered before the store is used.");
     }
 }
+
+public sealed record SerializedPayload(string Name, int SchemaVersion, byte[] Utf8Json);
 
 internal sealed record EventType(string Name, int SchemaVersion, Type ClrType, JsonTypeInfo TypeInfo);
