@@ -24,17 +24,17 @@ public sealed partial class EventStore
                 // A single statement runs in its own implicit transaction: one round trip per append.
                 return await AppendCoreAsync(connection, streamId, expected, prepared, options, cancellationToken);
             }
-            catch (PostgresException e) when (IsRetryableRace(e) && attempt < _options.OrderingConflictRetries)
+            catch (ConcurrentAppendException) when (attempt < _options.OrderingConflictRetries)
             {
-                // Lost a race with a bulk import that locked the stream first; a new transaction gets a newer id.
+                // Lost a race with a bulk import writing the same stream; a new transaction sees what it wrote.
             }
         }
     }
 
     /// <summary>
     /// Appends within the caller's open transaction on <paramref name="connection"/> (for work that must commit
-    /// with the events, e.g. an outbox or inline projection). Append before any other write in that
-    /// transaction, or be ready to retry on a serialization failure (SQLSTATE 40001).
+    /// with the events, e.g. an outbox or inline projection). Version and idempotency conflicts leave the
+    /// transaction usable; a <see cref="ConcurrentAppendException"/> means it was aborted and should be retried.
     /// </summary>
     public Task<AppendResult> AppendAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected,
         IReadOnlyList<EventData> events, AppendOptions? options = null, CancellationToken cancellationToken = default)
@@ -75,7 +75,7 @@ public sealed partial class EventStore
         p.Add(new NpgsqlParameter<string>{ TypedValue = streamId, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<long> { TypedValue = expected.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         p.Add(new NpgsqlParameter { Value = (object?)options.IdempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new NpgsqlParameter { Value = options.IdempotencyKey is null ? DBNull.Value : RequestHash(events), NpgsqlDbType = NpgsqlDbType.Bytea });
+        p.Add(new NpgsqlParameter { Value = options.IdempotencyKey is null ? DBNull.Value : RequestHash(events, options), NpgsqlDbType = NpgsqlDbType.Bytea });
         p.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         p.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
@@ -97,11 +97,11 @@ public sealed partial class EventStore
             await reader.ReadAsync(cancellationToken);
             (status, first, last, sequence) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (IsRetryableRace(e))
         {
-            // A bulk import created the stream between our read and insert.
-            StoreTelemetry.RecordConflict();
-            throw new WrongExpectedVersionException(streamId, expected, await CurrentVersionAsync(streamId, cancellationToken), e);
+            // A bulk import wrote this stream while we appended (its rows hit the unique (stream_id, version)
+            // index first, or it locked the stream first). The transaction is aborted; a retry re-decides.
+            throw new ConcurrentAppendException(streamId, e);
         }
 
         switch (status)
@@ -121,15 +121,9 @@ public sealed partial class EventStore
         }
     }
 
-    private async Task<long> CurrentVersionAsync(string streamId, CancellationToken cancellationToken)
-    {
-        var head = await ReadHeadAsync(streamId, cancellationToken);
-        return head?.Version ?? 0;
-    }
-
-    /// <summary>Races with a concurrent bulk import: the stream moved under us, or the two deadlocked.</summary>
+    /// <summary>Races with a concurrent bulk import: same versions written, the stream moved under us, or a deadlock.</summary>
     private static bool IsRetryableRace(PostgresException e) =>
-        e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
+        e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected;
 
     private static void AddText(NpgsqlParameterCollection parameters, string? value) =>
         parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

@@ -15,9 +15,10 @@ public sealed partial class EventStore
     /// <summary>
     /// Appends many streams' events in one transaction through binary COPY (imports). Same guarantees as
     /// <see cref="AppendAsync(string, ExpectedVersion, IReadOnlyList{EventData}, AppendOptions?, CancellationToken)"/>:
-    /// expected versions are checked under row locks before any event is written, hashes chain onto each
-    /// stream's head, a stream whose idempotency key was already used with the same payload is skipped, and
-    /// either everything is written or nothing.
+    /// every stream is locked as single appends lock it, expected versions are checked before any event is
+    /// written, hashes chain onto each stream's head, a stream whose idempotency key was already used with
+    /// the same payload is skipped, and either everything is written or nothing. One call holds one lock per
+    /// stream until it commits: keep calls to a few thousand streams (PostgreSQL's lock table is finite).
     /// </summary>
     public async Task<BulkAppendResult> BulkAppendAsync(IReadOnlyList<StreamAppend> streams, AppendOptions? metadata = null,
         CancellationToken cancellationToken = default)
@@ -50,16 +51,10 @@ public sealed partial class EventStore
             catch (Exception e) when ((e is OrderingConflictException || (e is PostgresException pe && IsRetryableRace(pe)))
                                       && attempt < _options.OrderingConflictRetries)
             {
-                // A single append wrote one of these streams with a newer transaction id; retry with a new one.
+                // Another writer wrote one of these streams meanwhile (a single append with a newer transaction
+                // id, or the same new stream): start again, and the version checks decide on fresh heads.
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                // Another writer created one of our new streams after we looked: report it as the conflict it is.
-                foreach (var stream in ordered.Where(s => s.Expected.Value < 1))
-                    if (await ReadHeadAsync(stream.StreamId, cancellationToken) is { } head)
-                        throw new WrongExpectedVersionException(stream.StreamId, stream.Expected, head.Version, e);
-                throw;
-            }
+
         }
     }
 
@@ -114,15 +109,18 @@ public sealed partial class EventStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Lock existing heads in id order (deadlock-free with other bulk appends), then learn our transaction id.
-        var heads = new Dictionary<string, (long Version, byte[] Hash, ulong Tx)>(StringComparer.Ordinal);
+        // Lock every stream the way single appends do, then read heads and learn our transaction id: it is
+        // assigned after the locks, so it is newer than every earlier writer of these streams.
+        var ids = ordered.Select(s => s.StreamId).ToArray();
         await using (var command = new NpgsqlCommand(_sql.LockStreams, connection))
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]>
-            {
-                TypedValue = ordered.Select(s => s.StreamId).ToArray(),
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
-            });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var heads = new Dictionary<string, (long Version, byte[] Hash, ulong Tx)>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand(_sql.ReadHeads, connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 heads[reader.GetString(0)] = (reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetFieldValue<ulong>(3));
@@ -130,9 +128,10 @@ public sealed partial class EventStore
         ulong me;
         await using (var command = new NpgsqlCommand("SELECT pg_current_xact_id()", connection))
             me = (ulong)(await command.ExecuteScalarAsync(cancellationToken))!;
-        if (heads.Values.Any(head => head.Tx > me)) throw new OrderingConflictException();
 
-        var replayed = await FindReplayedStreamsAsync(connection, keyed, cancellationToken);
+        var (replayed, replayedLastSequence) = await FindReplayedStreamsAsync(connection, keyed, cancellationToken);
+        if (heads.Any(head => head.Value.Tx > me && !replayed.Contains(head.Key))) throw new OrderingConflictException();
+
         foreach (var stream in ordered)
         {
             var current = heads.TryGetValue(stream.StreamId, out var head) ? head.Version : 0;
@@ -191,9 +190,12 @@ public sealed partial class EventStore
         await WriteStreamHeadsAsync(connection, me, newStreams, updatedStreams, recordedAt, cancellationToken);
         if (keys.Count > 0) await InsertIdempotencyKeysAsync(connection, keys, recordedAt, cancellationToken);
 
-        long lastSequence;
-        await using (var command = new NpgsqlCommand(_sql.LastSequenceOfTransaction, connection))
-            lastSequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var lastSequence = replayedLastSequence;
+        if (written > 0)
+        {
+            await using var command = new NpgsqlCommand(_sql.LastSequenceOfTransaction, connection);
+            lastSequence = Math.Max(lastSequence, (long)(await command.ExecuteScalarAsync(cancellationToken))!);
+        }
         await transaction.CommitAsync(cancellationToken);
 
         StoreTelemetry.RecordAppend(written, System.Diagnostics.Stopwatch.GetElapsedTime(started), replayed: false);
@@ -211,14 +213,15 @@ public sealed partial class EventStore
             digests[i] = EventHash.ContentDigest(stream.StreamId, e.EventId, e.Type, e.SchemaVersion, recordedAt, e.OccurredOn,
                 metadata.ActorId, metadata.ActorRole, metadata.CorrelationId, metadata.CausationId, stream.IdempotencyKey, e.Canonical);
         }
-        return new PreparedStream(stream, events, digests, stream.IdempotencyKey is null ? null : RequestHash(events));
+        return new PreparedStream(stream, events, digests, stream.IdempotencyKey is null ? null : RequestHash(events, metadata));
     }
 
-    private async Task<HashSet<string>> FindReplayedStreamsAsync(NpgsqlConnection connection, Dictionary<string, PreparedStream> keyed,
-        CancellationToken cancellationToken)
+    private async Task<(HashSet<string> Streams, long LastSequence)> FindReplayedStreamsAsync(NpgsqlConnection connection,
+        Dictionary<string, PreparedStream> keyed, CancellationToken cancellationToken)
     {
         var replayed = new HashSet<string>(StringComparer.Ordinal);
-        if (keyed.Count == 0) return replayed;
+        long lastSequence = 0;
+        if (keyed.Count == 0) return (replayed, lastSequence);
 
         await using var command = new NpgsqlCommand(_sql.FindIdempotencyKeys, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keyed.Keys.ToArray() });
@@ -230,8 +233,9 @@ public sealed partial class EventStore
             if (!reader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(stream.RequestHash))
                 throw new IdempotencyKeyConflictException(stream.Source.StreamId, stream.Source.IdempotencyKey!);
             replayed.Add(stream.Source.StreamId);
+            lastSequence = Math.Max(lastSequence, reader.GetInt64(4));
         }
-        return replayed;
+        return (replayed, lastSequence);
     }
 
     private async Task WriteStreamHeadsAsync(NpgsqlConnection connection, ulong transactionId,

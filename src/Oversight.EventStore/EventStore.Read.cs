@@ -11,8 +11,8 @@ public sealed record StreamHead(string StreamId, long Version, byte[] LastHash);
 public sealed partial class EventStore
 {
     /// <summary>
-    /// Reads a stream in version order: all of it, up to <paramref name="toVersion"/>, and/or only what had been
-    /// recorded before <paramref name="recordedBefore"/> (what the system knew at that instant).
+    /// Reads a stream in version order: all of it, up to <paramref name="toVersion"/>, and/or as it stood at
+    /// <paramref name="recordedBefore"/> (what the system knew then: the events recorded before that instant).
     /// </summary>
     public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, long toVersion = long.MaxValue,
         DateTimeOffset? recordedBefore = null, CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ public sealed partial class EventStore
         ArgumentNullException.ThrowIfNull(evolve);
         ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
         using var activity = StoreTelemetry.StartActivity("eventstore.aggregate_stream", streamId);
-        await using var command = _dataSource.CreateCommand(_sql.FoldStream);
+        await using var command = _dataSource.CreateCommand(recordedBefore is null ? _sql.FoldStream : _sql.FoldStreamRecordedBefore);
         AddStreamRangeParameters(command, streamId, 1, toVersion, recordedBefore);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var state = initial;
@@ -82,7 +82,7 @@ public sealed partial class EventStore
         ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
         using var activity = StoreTelemetry.StartActivity("eventstore.read_stream", streamId);
-        await using var command = _dataSource.CreateCommand(_sql.ReadStream);
+        await using var command = _dataSource.CreateCommand(recordedBefore is null ? _sql.ReadStream : _sql.ReadStreamRecordedBefore);
         AddStreamRangeParameters(command, streamId, fromVersion, toVersion, recordedBefore);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var count = 0;
@@ -99,15 +99,12 @@ public sealed partial class EventStore
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromVersion });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toVersion });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>
-        {
-            TypedValue = recordedBefore ?? DateTimeOffset.MaxValue,
-            NpgsqlDbType = NpgsqlDbType.TimestampTz,
-        });
+        if (recordedBefore is { } instant)
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = instant, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
 
     /// <summary>Columns in the order of <see cref="Sql"/>'s event column list.</summary>
-    private RecordedEvent ReadEvent(NpgsqlDataReader reader)
+    private RecordedEvent ReadEvent(NpgsqlDataReader reader, bool lenient = false)
     {
         var sequence = reader.GetInt64(0);
         var transactionId = reader.GetFieldValue<ulong>(1);
@@ -126,8 +123,11 @@ public sealed partial class EventStore
         var idempotencyKey = reader.IsDBNull(14) ? null : reader.GetString(14);
         var hash = reader.GetFieldValue<byte[]>(15);
         var traceParent = reader.IsDBNull(16) ? null : reader.GetString(16);
+        var data = lenient && !_types.CanRead(type, schemaVersion)
+            ? new UnknownEvent(type, schemaVersion, json)
+            : _types.Deserialize(type, schemaVersion, json);
         return new RecordedEvent(sequence, transactionId, streamId, version, eventId, type, schemaVersion,
-            _types.Deserialize(type, schemaVersion, json), recordedAt, occurredOn, actorId, actorRole,
+            data, recordedAt, occurredOn, actorId, actorRole,
             correlationId, causationId, idempotencyKey, hash, traceParent);
     }
 }

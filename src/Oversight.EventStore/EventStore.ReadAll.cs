@@ -11,7 +11,8 @@ public sealed partial class EventStore
     /// Reads the next events of the global order after <paramref name="after"/>. Only transactions that are
     /// older than every transaction still in progress are returned, so a transaction that drew an earlier
     /// sequence but commits later is never skipped, and one that rolled back never blocks the reader once it
-    /// has ended. Checkpoint on the last event's <see cref="RecordedEvent.Position"/>.
+    /// has ended. Checkpoint on the last event's <see cref="RecordedEvent.Position"/>. Events of unregistered
+    /// types arrive with an <see cref="UnknownEvent"/> payload.
     /// </summary>
     public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(GlobalPosition after, int maxCount = 1000,
         CancellationToken cancellationToken = default)
@@ -19,12 +20,14 @@ public sealed partial class EventStore
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         using var activity = StoreTelemetry.StartActivity("eventstore.read_all");
         await using var command = _dataSource.CreateCommand(_sql.ReadAll);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.TransactionId.ToString(System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<ulong> { TypedValue = after.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Sequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
         var events = new List<RecordedEvent>(Math.Min(maxCount, 1024));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader));
+        // A type this process does not know (e.g. written by a newer version during a rolling deploy) must not
+        // stall readers: it arrives as an UnknownEvent payload, which projections can skip.
+        while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader, lenient: true));
         activity?.SetTag(StoreTelemetry.Tags.EventCount, events.Count);
         return events;
     }

@@ -19,11 +19,21 @@ public sealed partial class EventStore
     {
         ValidateStreamId(streamId);
         using var activity = StoreTelemetry.StartActivity("eventstore.verify", streamId);
-        var head = await ReadHeadAsync(streamId, cancellationToken);
+        // Head and events from one snapshot, so an append in between is not mistaken for tampering.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        StreamHead? head = null;
+        await using (var headCommand = new NpgsqlCommand(_sql.StreamHead, connection))
+        {
+            headCommand.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            await using var headReader = await headCommand.ExecuteReaderAsync(cancellationToken);
+            if (await headReader.ReadAsync(cancellationToken))
+                head = new StreamHead(streamId, headReader.GetInt64(0), headReader.GetFieldValue<byte[]>(1));
+        }
 
-        await using var command = _dataSource.CreateCommand(
+        await using var command = new NpgsqlCommand(
             $"SELECT seq, version, event_id, event_type, schema_version, data::text, recorded_at, occurred_on, actor_id, actor_role, " +
-            $"correlation_id, causation_id, idempotency_key, hash FROM \"{_sql.Schema}\".events WHERE stream_id = $1 ORDER BY version");
+            $"correlation_id, causation_id, idempotency_key, hash FROM \"{_sql.Schema}\".events WHERE stream_id = $1 ORDER BY version", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
 
@@ -75,8 +85,27 @@ public sealed partial class EventStore
         }
     }
 
-    /// <summary>Verifies every stream, in stream id order, one at a time.</summary>
+    /// <summary>
+    /// Verifies every stream, in stream id order, one at a time; then reports events whose stream has no
+    /// head row (a deleted head would otherwise hide a whole stream from verification).
+    /// </summary>
     public async IAsyncEnumerable<VerificationResult> VerifyAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var result in VerifyStreamsAsync(cancellationToken)) yield return result;
+
+        await using var orphans = _dataSource.CreateCommand(
+            $"SELECT e.stream_id, count(*), min(e.seq) FROM \"{_sql.Schema}\".events e " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM \"{_sql.Schema}\".streams s WHERE s.id = e.stream_id) GROUP BY e.stream_id ORDER BY e.stream_id");
+        await using var reader = await orphans.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            StoreTelemetry.RecordVerificationFailure();
+            yield return new VerificationResult(reader.GetString(0), false, 0, FirstInvalidVersion: 1, FirstInvalidSequence: reader.GetInt64(2),
+                Reason: $"{reader.GetInt64(1)} event(s) exist for a stream that has no head: its head row was removed");
+        }
+    }
+
+    private async IAsyncEnumerable<VerificationResult> VerifyStreamsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = "";
         while (true)

@@ -77,15 +77,17 @@ public sealed partial class EventStore
     }
 
     /// <summary>
-    /// Fingerprint of what an append asks for, independent of generated ids and clock, so a retry with the
-    /// same idempotency key can be told apart from a different request reusing the key.
+    /// Fingerprint of what an append asks for and who asks, independent of generated ids, clock and trace,
+    /// so a retry with the same idempotency key can be told apart from a different request reusing the key.
     /// </summary>
-    private static byte[] RequestHash(IReadOnlyList<PreparedEvent> events)
+    private static byte[] RequestHash(IReadOnlyList<PreparedEvent> events, AppendOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, CanonicalJson.Options))
         {
             writer.WriteStartArray();
+            writer.WriteStringValue(options.ActorId);
+            writer.WriteStringValue(options.ActorRole);
             foreach (var e in events)
             {
                 writer.WriteStartArray();

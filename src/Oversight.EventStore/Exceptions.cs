@@ -25,3 +25,16 @@ public sealed class IdempotencyKeyConflictException(string streamId, string key,
 
 /// <summary>An event type or schema version the registry does not know.</summary>
 public sealed class UnknownEventTypeException(string message) : EventStoreException(message);
+
+/// <summary>
+/// A concurrent writer (a bulk import) wrote the same stream while this append ran inside the caller's
+/// transaction, which PostgreSQL has now aborted. Nothing was written: retry the whole transaction.
+/// </summary>
+public sealed class ConcurrentAppendException(string streamId, Exception inner)
+    : EventStoreException($"Stream '{streamId}' was written concurrently; the transaction was rolled back and can be retried.", inner)
+{
+    public string StreamId { get; } = streamId;
+}
+
+/// <summary>The payload of a stored event whose type (or schema version) this process does not know; seen only by the global reader.</summary>
+public sealed record UnknownEvent(string EventType, int SchemaVersion, string Json);

@@ -13,10 +13,28 @@ internal sealed class Sql(string schema)
         $"SELECT status, first_version, last_version, last_seq FROM \"{schema}\".append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
     public string ReadStream { get; } =
-        $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
+        $"SELECT {EventColumns} FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version";
+
+    // What the system knew at an instant: the longest prefix of the stream recorded before it. Clocks of
+    // different nodes may disagree, so a later version can carry an earlier recorded_at; a prefix never has holes.
+    public string ReadStreamRecordedBefore { get; } =
+        $"""
+        SELECT {EventColumns} FROM "{schema}".events
+         WHERE stream_id = $1 AND version >= $2 AND version <= $3
+           AND version < coalesce((SELECT min(version) FROM "{schema}".events WHERE stream_id = $1 AND recorded_at >= $4), 9223372036854775807)
+         ORDER BY version
+        """;
 
     public string FoldStream { get; } =
-        $"SELECT version, event_type, schema_version, data FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 AND recorded_at < $4 ORDER BY version";
+        $"SELECT version, event_type, schema_version, data FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version";
+
+    public string FoldStreamRecordedBefore { get; } =
+        $"""
+        SELECT version, event_type, schema_version, data FROM "{schema}".events
+         WHERE stream_id = $1 AND version >= $2 AND version <= $3
+           AND version < coalesce((SELECT min(version) FROM "{schema}".events WHERE stream_id = $1 AND recorded_at >= $4), 9223372036854775807)
+         ORDER BY version
+        """;
 
     public string StreamHead { get; } =
         $"SELECT version, last_hash FROM \"{schema}\".streams WHERE id = $1";
@@ -26,7 +44,7 @@ internal sealed class Sql(string schema)
     public string ReadAll { get; } =
         $"""
         SELECT {EventColumns} FROM "{schema}".events
-         WHERE (tx_id, seq) > ($1::xid8, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+         WHERE (tx_id, seq) > ($1, $2) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
          ORDER BY tx_id, seq
          LIMIT $3
         """;
@@ -47,8 +65,13 @@ internal sealed class Sql(string schema)
     public string StreamIds { get; } =
         $"SELECT id FROM \"{schema}\".streams WHERE id > $1 ORDER BY id LIMIT $2";
 
+    // The same per-stream advisory locks as append_events, taken in the caller's (ordinal) order so two
+    // imports cannot deadlock, and before the transaction has an id (advisory locks need none).
     public string LockStreams { get; } =
-        $"SELECT id, version, last_hash, last_tx FROM \"{schema}\".streams WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+        $"SELECT count(pg_advisory_xact_lock(hashtextextended('{schema}:' || id, 7340))) FROM unnest($1::text[]) WITH ORDINALITY AS u(id, n)";
+
+    public string ReadHeads { get; } =
+        $"SELECT id, version, last_hash, last_tx FROM \"{schema}\".streams WHERE id = ANY($1)";
 
     public string FindIdempotencyKeys { get; } =
         $"""

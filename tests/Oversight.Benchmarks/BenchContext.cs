@@ -29,7 +29,7 @@ public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventSt
                 version bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, schema_version integer NOT NULL,
                 data jsonb NOT NULL, recorded_at timestamptz NOT NULL, occurred_on date, actor_id text, actor_role text,
                 correlation_id text, causation_id text, idempotency_key text, hash bytea NOT NULL,
-                UNIQUE (stream_id, version));
+                UNIQUE (stream_id, version), UNIQUE (event_id));
             CREATE INDEX ON baseline_events (tx_id, seq);
             ALTER TABLE baseline_events SET (autovacuum_enabled = false);
             """);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -8,9 +7,10 @@ namespace Oversight.EventStore.Integrity;
 
 /// <summary>
 /// A canonical JSON form that survives a round trip through jsonb, which reorders keys, drops whitespace
-/// and may respell numbers and escapes. Canonical: object members sorted by their canonical name bytes,
-/// no whitespace, strings escaped minimally (only <c>"</c>, <c>\</c> and control characters), integers
-/// as integers and other numbers from their double value. Hashes are taken over this form on write and
+/// and may respell numbers and escapes. Canonical: object members sorted by their canonical name bytes
+/// (duplicate names are refused: jsonb would keep only the last), no whitespace, strings escaped minimally
+/// (only <c>"</c>, <c>\</c> and control characters), and numbers as exact decimals in plain notation
+/// (no exponent, no leading or trailing zeros, no negative zero) — never through binary floating point. Hashes are taken over this form on write and
 /// re-derived from the stored jsonb on verification. Streams over a <see cref="Utf8JsonReader"/>: this
 /// runs once per event on the write path, so it avoids building a document.
 /// </summary>
@@ -85,6 +85,11 @@ internal static class CanonicalJson
         }
         var written = scratch.WrittenMemory;
         members.Sort((a, b) => written.Span.Slice(a.Name, a.NameLength).SequenceCompareTo(written.Span.Slice(b.Name, b.NameLength)));
+        for (var i = 1; i < members.Count; i++)
+        {
+            if (written.Span.Slice(members[i].Name, members[i].NameLength).SequenceEqual(written.Span.Slice(members[i - 1].Name, members[i - 1].NameLength)))
+                throw new JsonException($"Duplicate property {System.Text.Encoding.UTF8.GetString(written.Span.Slice(members[i].Name, members[i].NameLength))} in an event payload.");
+        }
 
         Put(output, (byte)'{');
         for (var i = 0; i < members.Count; i++)
@@ -136,29 +141,66 @@ internal static class CanonicalJson
         Put(output, (byte)'"');
     }
 
+    /// <summary>Largest exponent accepted; PostgreSQL's numeric holds 131,072 digits before the point.</summary>
+    private const int MaxExponent = 100_000;
+
     private static void WriteNumber(ReadOnlySpan<byte> number, ArrayBufferWriter<byte> output)
     {
-        if (Utf8Parser.TryParse(number, out long integer, out var consumed) && consumed == number.Length)
+        var negative = number[0] == (byte)'-';
+        var body = negative ? number[1..] : number;
+        var exponentAt = body.IndexOfAny((byte)'e', (byte)'E');
+        var mantissa = exponentAt < 0 ? body : body[..exponentAt];
+        var exponent = 0;
+        if (exponentAt >= 0 && (!Utf8Parser.TryParse(body[(exponentAt + 1)..], out exponent, out var used) || used != body.Length - exponentAt - 1
+            || Math.Abs(exponent) > MaxExponent))
+            throw new JsonException($"Number {System.Text.Encoding.UTF8.GetString(number)} is out of range.");
+
+        var point = mantissa.IndexOf((byte)'.');
+        var integerPart = point < 0 ? mantissa : mantissa[..point];
+        var fractionPart = point < 0 ? [] : mantissa[(point + 1)..];
+
+        // All significant digits, and where the decimal point falls among them.
+        Span<byte> digits = integerPart.Length + fractionPart.Length <= 256 ? stackalloc byte[integerPart.Length + fractionPart.Length] : new byte[integerPart.Length + fractionPart.Length];
+        integerPart.CopyTo(digits);
+        fractionPart.CopyTo(digits[integerPart.Length..]);
+        var pointAt = integerPart.Length + exponent;
+        var start = 0;
+        while (start < digits.Length && digits[start] == (byte)'0') start++;
+        pointAt -= start;
+        var end = digits.Length;
+        while (end > start && digits[end - 1] == (byte)'0') end--;
+        var significant = digits[start..end];
+
+        if (significant.IsEmpty)
         {
-            WriteInteger(integer, output);
+            Put(output, (byte)'0');
             return;
         }
-        var value = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (value == Math.Floor(value) && Math.Abs(value) < 9.2e18)
+        if (negative) Put(output, (byte)'-');
+        if (pointAt <= 0)
         {
-            WriteInteger((long)value, output);
-            return;
+            output.Write("0."u8);
+            PutZeros(output, -pointAt);
+            output.Write(significant);
         }
-        Span<byte> text = stackalloc byte[32];
-        value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture);
-        output.Write(text[..written]);
+        else if (pointAt >= significant.Length)
+        {
+            output.Write(significant);
+            PutZeros(output, pointAt - significant.Length);
+        }
+        else
+        {
+            output.Write(significant[..pointAt]);
+            Put(output, (byte)'.');
+            output.Write(significant[pointAt..]);
+        }
     }
 
-    private static void WriteInteger(long value, ArrayBufferWriter<byte> output)
+    private static void PutZeros(ArrayBufferWriter<byte> output, int count)
     {
-        Span<byte> text = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, text, out var written);
-        output.Write(text[..written]);
+        var span = output.GetSpan(count);
+        span[..count].Fill((byte)'0');
+        output.Advance(count);
     }
 
     private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);

@@ -63,6 +63,16 @@ public sealed class EventTypeRegistry
         return new SerializedPayload(type.Name, type.SchemaVersion, JsonSerializer.SerializeToUtf8Bytes(value, type.TypeInfo));
     }
 
+    /// <summary>Whether a payload stored as <paramref name="name"/> at <paramref name="schemaVersion"/> can be read (registered, with upcasters to the current version).</summary>
+    public bool CanRead(string name, int schemaVersion)
+    {
+        var map = _frozenByName ??= _byName.ToFrozenDictionary(StringComparer.Ordinal);
+        if (!map.TryGetValue(name, out var type) || schemaVersion > type.SchemaVersion || schemaVersion < 1) return false;
+        for (var version = schemaVersion; version < type.SchemaVersion; version++)
+            if (!_upcasters.ContainsKey((name, version))) return false;
+        return true;
+    }
+
     /// <summary>Reads a stored payload of <paramref name="name"/> at <paramref name="schemaVersion"/>, upcasting it to the current shape.</summary>
     public object Deserialize(string name, int schemaVersion, string json)
     {

@@ -41,6 +41,19 @@ public sealed class IdempotencyTests(StoreFixture fixture) : IClassFixture<Store
     }
 
     [Fact]
+    public async Task The_same_key_from_another_actor_is_a_different_request()
+    {
+        var stream = $"idem-actor-{Guid.NewGuid():N}";
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.Any, [TestEvents.Added()], new AppendOptions { IdempotencyKey = "k", ActorId = "alice" });
+
+        await Assert.ThrowsAsync<IdempotencyKeyConflictException>(() =>
+            fixture.Store.AppendAsync(stream, ExpectedVersion.Any, [TestEvents.Added()], new AppendOptions { IdempotencyKey = "k", ActorId = "mallory" }));
+        var retry = await fixture.Store.AppendAsync(stream, ExpectedVersion.Any, [TestEvents.Added()],
+            new AppendOptions { IdempotencyKey = "k", ActorId = "alice", CorrelationId = "a new request id" });
+        Assert.True(retry.Replayed);
+    }
+
+    [Fact]
     public async Task A_key_is_scoped_to_its_stream()
     {
         var options = new AppendOptions { IdempotencyKey = "shared-key" };

@@ -33,6 +33,43 @@ public sealed class ReadStreamTests(StoreFixture fixture) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task Recorded_before_returns_a_prefix_even_when_a_node_clock_ran_behind()
+    {
+        var stream = $"skew-{Guid.NewGuid():N}";
+        var t0 = new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero);
+        fixture.Clock.Set(t0);
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.NoStream, [TestEvents.Added("v1")]);
+        fixture.Clock.Set(t0.AddMinutes(10));
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.Exactly(1), [TestEvents.Added("v2")]);
+        fixture.Clock.Set(t0.AddMinutes(5)); // another node, clock behind
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.Exactly(2), [TestEvents.Added("v3")]);
+
+        var asOf = await fixture.Store.ReadStreamAsync(stream, recordedBefore: t0.AddMinutes(7));
+        var (folded, version) = await fixture.Store.AggregateStreamAsync(stream, "", (s, e) => s + ((ItemAdded)e).Name, recordedBefore: t0.AddMinutes(7));
+
+        Assert.Equal([1L], asOf.Select(e => e.Version));
+        Assert.Equal(("v1", 1L), (folded, version));
+    }
+
+    [Fact]
+    public async Task The_global_reader_hands_over_events_of_unknown_types_instead_of_stalling()
+    {
+        var stream = $"unknown-{Guid.NewGuid():N}";
+        var start = await fixture.Store.ReadSafeHeadAsync();
+        var other = fixture.CreateStore(new Oversight.EventStore.Serialization.EventTypeRegistry().Register("Other.v1", TestEventsJson.Default.Unregistered));
+        await other.AppendAsync(stream, ExpectedVersion.NoStream, [new EventData(new Unregistered(42))]);
+        await fixture.Store.AppendAsync(stream, ExpectedVersion.Exactly(1), [TestEvents.Added("after")]);
+
+        var events = (await fixture.Store.ReadAllAsync(start)).Where(e => e.StreamId == stream).ToList();
+
+        var unknown = Assert.IsType<UnknownEvent>(events[0].Data);
+        Assert.Equal(("Other.v1", 1), (unknown.EventType, unknown.SchemaVersion));
+        Assert.Contains("42", unknown.Json, StringComparison.Ordinal);
+        Assert.IsType<ItemAdded>(events[1].Data);
+        await Assert.ThrowsAsync<UnknownEventTypeException>(() => fixture.Store.ReadStreamAsync(stream));
+    }
+
+    [Fact]
     public async Task Folds_a_stream_into_state_at_a_version()
     {
         var stream = $"fold-{Guid.NewGuid():N}";

@@ -1,9 +1,20 @@
--- W3C trace context of the work that appended each event, so projection and handler spans join its trace.
--- Operational metadata: not part of the hash chain (it is not evidence, and it is absent for imports).
-ALTER TABLE {schema}.events ADD COLUMN trace_parent text;
+-- Repeatable script: re-applied whenever its text changes. Functions live here, tables in numbered scripts.
+DO $drop$
+DECLARE f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = '{schema_name}' AND p.proname = 'append_events'
+    LOOP
+        EXECUTE 'DROP FUNCTION ' || f;
+    END LOOP;
+END
+$drop$;
 
-DROP FUNCTION {schema}.append_events(text, bigint, text, bytea, uuid[], text[], integer[], jsonb[], date[], bytea[], timestamptz, text, text, text, text);
-
+-- Appends one or more events to one stream in one round trip.
+-- p_expected: -2 = any, -1 = stream must not exist, n >= 0 = stream must be at version n (0 = new or empty).
+-- status: 0 written, 1 replayed (idempotency key matched), 2 version conflict (first_version = actual version),
+--         3 idempotency key reused with another payload. Conflicts write nothing and leave the caller's transaction usable.
+-- Raises 40001 (serialization_failure) when the caller's transaction is older than the stream's last writer.
 CREATE FUNCTION {schema}.append_events(
     p_stream          text,
     p_expected        bigint,
@@ -35,7 +46,7 @@ DECLARE
     seq_last  bigint;
 BEGIN
     -- Serialize writers of this stream before this transaction takes an id, so ids follow the stream's order.
-    PERFORM pg_advisory_xact_lock(hashtextextended(p_stream, 7340));
+    PERFORM pg_advisory_xact_lock(hashtextextended('{schema_name}:' || p_stream, 7340));
 
     IF p_idempotency_key IS NOT NULL THEN
         SELECT * INTO idem FROM {schema}.idempotency_keys k WHERE k.stream_id = p_stream AND k.key = p_idempotency_key;
@@ -49,8 +60,8 @@ BEGIN
         END IF;
     END IF;
 
-    -- No row lock: single appends are serialized by the advisory lock above, and the head UPDATE below
-    -- re-checks the version in case a bulk import (which locks rows instead) moved it in between.
+    -- No row lock: every writer of a stream (single appends here, bulk imports in the store) holds the
+    -- stream's advisory lock above, taken before its transaction has an id.
     SELECT s.version, s.last_hash, s.last_tx INTO cur, prev, prev_tx
       FROM {schema}.streams s WHERE s.id = p_stream;
     IF NOT FOUND THEN
@@ -90,7 +101,7 @@ BEGIN
     ELSE
         UPDATE {schema}.streams SET version = cur + n, last_hash = prev, last_tx = me, updated_at = p_recorded_at
          WHERE id = p_stream AND version = cur;
-        IF NOT FOUND THEN
+        IF NOT FOUND THEN  -- unreachable while every writer takes the stream's advisory lock
             RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = format('stream %s moved during the append; retry', p_stream);
         END IF;
     END IF;
