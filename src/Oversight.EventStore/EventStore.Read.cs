@@ -18,7 +18,18 @@ public sealed partial class EventStore
         DateTimeOffset? recordedBefore = null, CancellationToken cancellationToken = default)
     {
         var events = new List<RecordedEvent>();
-        await foreach (var e in StreamEventsAsync(streamId, fromVersion, toVersion, recordedBefore, cancellationToken))
+        await foreach (var e in StreamEventsAsync(null, streamId, fromVersion, toVersion, recordedBefore, cancellationToken))
+            events.Add(e);
+        return events;
+    }
+
+    /// <summary>Reads a version range of a stream on the caller's connection, e.g. the events its open transaction just appended.</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(NpgsqlConnection connection, string streamId, long fromVersion,
+        long toVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var events = new List<RecordedEvent>();
+        await foreach (var e in StreamEventsAsync(connection, streamId, fromVersion, toVersion, null, cancellationToken))
             events.Add(e);
         return events;
     }
@@ -56,7 +67,7 @@ public sealed partial class EventStore
         ArgumentNullException.ThrowIfNull(evolve);
         var state = initial;
         long version = 0;
-        await foreach (var e in StreamEventsAsync(streamId, 1, toVersion, recordedBefore, cancellationToken))
+        await foreach (var e in StreamEventsAsync(null, streamId, 1, toVersion, recordedBefore, cancellationToken))
         {
             state = evolve(state, e);
             version = e.Version;
@@ -75,14 +86,15 @@ public sealed partial class EventStore
             : null;
     }
 
-    private async IAsyncEnumerable<RecordedEvent> StreamEventsAsync(string streamId, long fromVersion, long toVersion,
+    private async IAsyncEnumerable<RecordedEvent> StreamEventsAsync(NpgsqlConnection? connection, string streamId, long fromVersion, long toVersion,
         DateTimeOffset? recordedBefore, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ValidateStreamId(streamId);
         ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(toVersion, 0);
         using var activity = StoreTelemetry.StartActivity("eventstore.read_stream", streamId);
-        await using var command = _dataSource.CreateCommand(recordedBefore is null ? _sql.ReadStream : _sql.ReadStreamRecordedBefore);
+        var sql = recordedBefore is null ? _sql.ReadStream : _sql.ReadStreamRecordedBefore;
+        await using var command = connection is null ? _dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
         AddStreamRangeParameters(command, streamId, fromVersion, toVersion, recordedBefore);
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var count = 0;

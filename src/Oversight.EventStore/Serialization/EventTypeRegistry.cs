@@ -46,6 +46,12 @@ public sealed class EventTypeRegistry
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 
+    /// <summary>The CLR type registered under <paramref name="name"/>, or null.</summary>
+    public Type? ClrTypeOf(string name) => _byName.TryGetValue(name, out var type) ? type.ClrType : null;
+
+    /// <summary>The stored name of a registered CLR type.</summary>
+    public string NameOf(Type clrType) => Resolve(clrType).Name;
+
     internal EventType Resolve(Type clrType)
     {
         var map = _frozenByClr ??= _byClr.ToFrozenDictionary();

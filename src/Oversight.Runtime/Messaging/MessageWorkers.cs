@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.Runtime.Telemetry;
+
+namespace Oversight.Runtime.Messaging;
+
+/// <summary>A message a worker handled (for observers and tests).</summary>
+public sealed record HandledMessage(Guid Id, string Handler, string MessageType, int Attempt);
+
+/// <summary>
+/// Delivers outbox messages to their handlers. A worker claims a batch of due rows with
+/// <c>FOR UPDATE SKIP LOCKED</c> (so any number of workers on any number of nodes share the work) and handles
+/// each in a savepoint of that one transaction: a handler's writes, its cascaded messages, the
+/// handled-message record and the row's removal commit together. A crash rolls all of it back and the rows
+/// are claimed again; a row whose id is already in the handled log is dropped, so no effect happens twice.
+/// A failing handler's row is rescheduled with exponential backoff, then dead-lettered.
+/// </summary>
+public sealed partial class MessageWorkers : IAsyncDisposable
+{
+    private const int ClaimBatch = 32;
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(10);
+    private readonly EventStore.EventStore _store;
+    private readonly HandlerRegistry _handlers;
+    private readonly MessageBus _bus;
+    private readonly EventWriter _writer;
+    private readonly RuntimeOptions _options;
+    private readonly WakeSignal _wake;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly OutboxSql _sql;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+
+    public MessageWorkers(EventStore.EventStore store, HandlerRegistry handlers, MessageBus bus, EventWriter writer,
+        RuntimeOptions options, WakeSignal wake, TimeProvider clock, ILogger<MessageWorkers> logger)
+    {
+        _store = store;
+        _handlers = handlers;
+        _bus = bus;
+        _writer = writer;
+        _options = options;
+        _wake = wake;
+        _clock = clock;
+        _logger = logger;
+        _sql = new OutboxSql(store.Schema);
+    }
+
+    /// <summary>Raised after a handled message's transaction commits.</summary>
+    public event Action<HandledMessage>? Handled;
+
+    /// <summary>Starts <see cref="RuntimeOptions.Workers"/> worker loops.</summary>
+    public void Start()
+    {
+        for (var i = 0; i < _options.Workers; i++)
+        {
+            var pruner = i == 0;
+            _loops.Add(Task.Run(() => LoopAsync(pruner, _stop.Token), CancellationToken.None));
+        }
+    }
+
+    private async Task LoopAsync(bool pruner, CancellationToken stop)
+    {
+        var lastPrune = long.MinValue;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RunOnceAsync(stop) > 0) continue;
+                if (pruner && (lastPrune == long.MinValue || _clock.GetElapsedTime(lastPrune) > PruneInterval))
+                {
+                    await PruneHandledAsync(stop);
+                    lastPrune = _clock.GetTimestamp();
+                }
+                await _wake.WaitAsync(_options.PollInterval, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (Delays.IsTransient(e))
+            {
+                LogOutage(_logger, e);
+                await Delays.QuietlyAsync(_options.PollInterval, stop);
+            }
+        }
+    }
+
+    /// <summary>Claims and handles one batch of due messages; returns how many rows it settled (handled, retried or dead-lettered).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = _clock.GetUtcNow();
+        var claimed = await ClaimAsync(connection, now, cancellationToken);
+        if (claimed.Count == 0) return 0;
+
+        var handled = new List<HandledMessage>();
+        foreach (var row in claimed)
+        {
+            await transaction.SaveAsync("message", cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            using var activity = RuntimeTelemetry.StartActivity($"handle {row.Handler}", ActivityKind.Consumer, row.TraceParent);
+            activity?.SetTag(RuntimeTelemetry.Tags.Handler, row.Handler);
+            activity?.SetTag(RuntimeTelemetry.Tags.MessageType, row.MessageType);
+            activity?.SetTag(RuntimeTelemetry.Tags.MessageId, row.Id);
+            activity?.SetTag(RuntimeTelemetry.Tags.Attempt, row.Attempts + 1);
+            try
+            {
+                if (await HandleAsync(connection, row, now, cancellationToken))
+                    handled.Add(new HandledMessage(row.Id, row.Handler, row.MessageType, row.Attempts + 1));
+                await ExecuteAsync(connection, _sql.Delete, cancellationToken, Uuid(row.Id));
+                await transaction.ReleaseAsync("message", cancellationToken);
+                RuntimeTelemetry.RecordHandled(row.Handler, Stopwatch.GetElapsedTime(started));
+            }
+            catch (Exception e) when (!Delays.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                await transaction.RollbackAsync("message", cancellationToken);
+                await FailAsync(connection, row, e, now, cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        if (handled.Count > 0) _wake.Signal(); // handlers may have appended events or cascaded messages
+        foreach (var message in handled) Notify(message);
+        return claimed.Count;
+    }
+
+    /// <summary>Runs the handler unless the message was handled before; returns whether it ran.</summary>
+    private async Task<bool> HandleAsync(NpgsqlConnection connection, ClaimedMessage row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var first = await ExecuteAsync(connection, _sql.MarkHandled, cancellationToken,
+            Uuid(row.Id), new NpgsqlParameter<string> { TypedValue = row.Handler }, Timestamp(now));
+        if (first == 0)
+        {
+            LogDuplicate(_logger, row.Id, row.Handler);
+            return false;
+        }
+        var handler = _handlers.Get(row.Handler);
+        var message = handler.ForEvents
+            ? _store.Types.Deserialize(row.MessageType, row.SchemaVersion, row.Body)
+            : _handlers.MessageTypes.Deserialize(row.MessageType, row.SchemaVersion, row.Body);
+        var context = new MessageContext(_writer, connection, row.Id, row.Handler, row.Attempts + 1, now, ParseHeaders(row.Headers), row.CorrelationId);
+        var cascaded = await handler.Invoke(message, context, cancellationToken);
+        await _bus.EnqueueAsync(connection, cascaded ?? [], Activity.Current?.Id ?? row.TraceParent, row.CorrelationId,
+            row.Id.ToString(), cancellationToken);
+        return true;
+    }
+
+    private async Task FailAsync(NpgsqlConnection connection, ClaimedMessage row, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var attempts = row.Attempts + 1;
+        var reason = $"{error.GetType().Name}: {error.Message}";
+        RuntimeTelemetry.RecordFailed(row.Handler);
+        if (attempts >= _options.MessageAttempts)
+        {
+            await ExecuteAsync(connection, _sql.DeadLetter, cancellationToken,
+                Uuid(row.Id), new NpgsqlParameter<int> { TypedValue = attempts }, new NpgsqlParameter<string> { TypedValue = reason }, Timestamp(now));
+            RuntimeTelemetry.RecordDeadLettered(row.Handler);
+            LogDeadLettered(_logger, row.Id, row.Handler, attempts, error);
+            return;
+        }
+        var retryAt = now + _options.RetryDelay(attempts);
+        await ExecuteAsync(connection, _sql.Retry, cancellationToken,
+            Uuid(row.Id), new NpgsqlParameter<int> { TypedValue = attempts }, Timestamp(retryAt), new NpgsqlParameter<string> { TypedValue = reason });
+        LogRetrying(_logger, row.Id, row.Handler, attempts, retryAt, error);
+    }
+
+    /// <summary>
+    /// Moves dead-lettered messages back to the outbox with a fresh retry budget (after a fix): all of them,
+    /// one handler's, or the given ids. Returns how many were re-queued.
+    /// </summary>
+    public async Task<int> ReplayDeadLettersAsync(string? handler = null, IReadOnlyList<Guid>? ids = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        var count = await ExecuteAsync(connection, _sql.ReplayDeadLetters, cancellationToken,
+            Timestamp(_clock.GetUtcNow()),
+            new NpgsqlParameter { Value = (object?)handler ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = ids is null ? DBNull.Value : ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        if (count > 0) _wake.Signal();
+        return count;
+    }
+
+    private async Task PruneHandledAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        await ExecuteAsync(connection, _sql.PruneHandled, cancellationToken, Timestamp(_clock.GetUtcNow() - _options.HandledMessageRetention));
+    }
+
+    private async Task<List<ClaimedMessage>> ClaimAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_sql.Claim, connection);
+        command.Parameters.Add(Timestamp(now));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ClaimBatch });
+        var rows = new List<ClaimedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new ClaimedMessage(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
+                reader.GetString(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        }
+        return rows;
+    }
+
+    private static IReadOnlyDictionary<string, string?> ParseHeaders(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var headers = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+            headers[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => property.Value.GetString(),
+                _ => property.Value.GetRawText(),
+            };
+        return headers;
+    }
+
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddRange(parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlParameter<Guid> Uuid(Guid id) => new() { TypedValue = id };
+    private static NpgsqlParameter<DateTimeOffset> Timestamp(DateTimeOffset at) => new() { TypedValue = at, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private void Notify(HandledMessage message)
+    {
+        try
+        {
+            Handled?.Invoke(message);
+        }
+        catch (Exception e)
+        {
+            LogObserverFailed(_logger, e);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+        _stop.Dispose();
+    }
+
+    private sealed record ClaimedMessage(Guid Id, string Handler, string MessageType, int SchemaVersion, string Body, string Headers,
+        int Attempts, string? TraceParent, string? CorrelationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} for {Handler} failed (attempt {Attempt}); retrying at {RetryAt}.")]
+    private static partial void LogRetrying(ILogger logger, Guid messageId, string handler, int attempt, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} for {Handler} dead-lettered after {Attempts} attempts.")]
+    private static partial void LogDeadLettered(ILogger logger, Guid messageId, string handler, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} was already handled by {Handler}; dropped the redelivery.")]
+    private static partial void LogDuplicate(ILogger logger, Guid messageId, string handler);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message workers: database unavailable; retrying.")]
+    private static partial void LogOutage(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Handled observer threw.")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception);
+}
