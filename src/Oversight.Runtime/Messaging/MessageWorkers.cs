@@ -32,6 +32,7 @@ public sealed partial class MessageWorkers : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly OutboxSql _sql;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private readonly List<Task> _loops = [];
 
     public MessageWorkers(EventStore.EventStore store, HandlerRegistry handlers, MessageBus bus, EventWriter writer,
@@ -242,6 +243,7 @@ public sealed partial class MessageWorkers : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         await Task.WhenAll(_loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
         _stop.Dispose();

@@ -112,13 +112,26 @@ internal sealed class ProjectionCheckpoints(string schema)
     /// <summary>Marks every open dead letter resolved (a rebuild re-applied them) and the projection running again.</summary>
     public async Task ResolveAllAsync(NpgsqlConnection connection, string name, string resolution, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"UPDATE {_deadLetters} SET resolved_at = $2, resolution = $3 WHERE projection = $1 AND resolved_at IS NULL; " +
-            $"UPDATE {_projections} SET status = 'running', updated_at = now() WHERE name = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = resolution });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"UPDATE {_deadLetters} SET resolved_at = $2, resolution = $3 WHERE projection = $1 AND resolved_at IS NULL")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = name },
+                        new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+                        new NpgsqlParameter<string> { TypedValue = resolution },
+                    },
+                },
+                new NpgsqlBatchCommand($"UPDATE {_projections} SET status = 'running', updated_at = now() WHERE name = $1")
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = name } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MarkRunningIfResolvedAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)

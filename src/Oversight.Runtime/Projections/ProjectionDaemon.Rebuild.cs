@@ -28,6 +28,7 @@ public sealed partial class ProjectionDaemon
             if (!(bool)(await exclusive.ExecuteScalarAsync(cancellationToken))!)
                 throw new InvalidOperationException($"Projection '{name}' is already being rebuilt.");
         }
+        await using var release = new AdvisoryLockRelease(connection);
 
         var context = new ProjectionContext(connection, _readModelSchema, rebuilding: true);
         await using (var fresh = await connection.BeginTransactionAsync(cancellationToken))

@@ -24,6 +24,7 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
     private readonly ProjectionCheckpoints _checkpoints;
     private readonly string _readModelSchema;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<string, bool> _leading = new();
     private TaskCompletionSource _applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -91,6 +92,9 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
                     await Delays.QuietlyAsync(_options.LeadershipRetryInterval, stop);
                     continue;
                 }
+                // A pooled connection outlives its use here: release the lock before it goes back to the pool.
+                // (If this process dies, its sessions end and PostgreSQL releases the lock by itself.)
+                await using var release = new AdvisoryLockRelease(lockConnection);
                 _leading[runner.Name] = true;
                 await _checkpoints.SetLeaderAsync(lockConnection, runner.Name, _options.NodeId, stop);
                 LogLeading(_logger, _options.NodeId, runner.Name);
@@ -124,7 +128,6 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
             }
             finally
             {
-                // Closing the lock connection (by disposal above) releases leadership.
                 _leading[runner.Name] = false;
             }
         }
@@ -227,6 +230,7 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         try
         {

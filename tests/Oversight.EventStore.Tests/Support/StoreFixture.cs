@@ -1,7 +1,7 @@
 using Npgsql;
 using Oversight.EventStore.Serialization;
 
-[assembly: AssemblyFixture(typeof(Oversight.EventStore.Tests.Support.PostgresServer))]
+[assembly: AssemblyFixture(typeof(Oversight.Testing.PostgresServer))]
 
 namespace Oversight.EventStore.Tests.Support;
 
@@ -38,12 +38,4 @@ public sealed class StoreFixture(PostgresServer server) : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
-}
-
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
-    public void Set(DateTimeOffset to) => _now = to;
 }

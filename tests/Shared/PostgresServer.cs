@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Oversight.EventStore.Tests.Support;
+namespace Oversight.Testing;
 
 /// <summary>
 /// The private PostgreSQL started by infra/postgres.sh (or any server in ConnectionStrings__Oversight).
