@@ -11,6 +11,9 @@ IScenario[] all =
     new AppendScenario("append-existing-16", existingStreams: true),
     new BulkImportScenario(),
     new ReadStreamScenario(),
+    new ProjectionRebuildScenario(),
+    new ProjectionLagScenario(),
+    new OutboxThroughputScenario(),
 ];
 
 var quick = args.Contains("--quick");

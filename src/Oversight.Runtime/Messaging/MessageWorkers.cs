@@ -89,65 +89,142 @@ public sealed partial class MessageWorkers : IAsyncDisposable
         }
     }
 
-    /// <summary>Claims and handles one batch of due messages; returns how many rows it settled (handled, retried or dead-lettered).</summary>
+    /// <summary>
+    /// Claims and handles one batch of due messages; returns how many rows it settled (handled, dropped as
+    /// already handled, retried or dead-lettered). The batch runs in one transaction; if any handler throws it
+    /// is rolled back and its messages are handled one per transaction, so one failure costs the others nothing.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = _clock.GetUtcNow();
-        var claimed = await ClaimAsync(connection, now, cancellationToken);
-        if (claimed.Count == 0) return 0;
-
+        List<ClaimedMessage> claimed;
         var handled = new List<HandledMessage>();
-        foreach (var row in claimed)
+        (Guid Id, Exception Error)? failed = null;
+        await using (var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken))
         {
-            await transaction.SaveAsync("message", cancellationToken);
-            var started = Stopwatch.GetTimestamp();
-            using var activity = RuntimeTelemetry.StartActivity($"handle {row.Handler}", ActivityKind.Consumer, row.TraceParent);
-            activity?.SetTag(RuntimeTelemetry.Tags.Handler, row.Handler);
-            activity?.SetTag(RuntimeTelemetry.Tags.MessageType, row.MessageType);
-            activity?.SetTag(RuntimeTelemetry.Tags.MessageId, row.Id);
-            activity?.SetTag(RuntimeTelemetry.Tags.Attempt, row.Attempts + 1);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            claimed = await ClaimAsync(connection, _sql.Claim, Timestamp(now), cancellationToken);
+            if (claimed.Count == 0) return 0;
             try
             {
-                if (await HandleAsync(connection, row, now, cancellationToken))
+                var fresh = await SettleAsync(connection, claimed, now, cancellationToken);
+                foreach (var row in claimed)
+                {
+                    if (!fresh.Contains(row.Id)) continue;
+                    try
+                    {
+                        await HandleAsync(connection, row, now, cancellationToken);
+                    }
+                    catch (Exception e) when (!Delays.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                    {
+                        failed = (row.Id, e);
+                        throw;
+                    }
                     handled.Add(new HandledMessage(row.Id, row.Handler, row.MessageType, row.Attempts + 1));
-                await ExecuteAsync(connection, _sql.Delete, cancellationToken, Uuid(row.Id));
-                await transaction.ReleaseAsync("message", cancellationToken);
-                RuntimeTelemetry.RecordHandled(row.Handler, Stopwatch.GetElapsedTime(started));
+                }
+                await transaction.CommitAsync(cancellationToken);
             }
-            catch (Exception e) when (!Delays.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (failed is not null)
             {
-                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                await transaction.RollbackAsync("message", cancellationToken);
-                await FailAsync(connection, row, e, now, cancellationToken);
+                await transaction.RollbackAsync(cancellationToken);
+                handled.Clear();
             }
         }
-        await transaction.CommitAsync(cancellationToken);
+        if (failed is { } failure)
+        {
+            // A handler threw and the batch was undone: record that failure, and handle the others one by one
+            // so a poison message costs them nothing.
+            foreach (var row in claimed)
+            {
+                if (row.Id == failure.Id) await RecordFailureAsync(row.Id, failure.Error, now, cancellationToken);
+                else if (await RunIsolatedAsync(row.Id, now, cancellationToken) is { } message) handled.Add(message);
+            }
+        }
         if (handled.Count > 0) _wake.Signal(); // handlers may have appended events or cascaded messages
         foreach (var message in handled) Notify(message);
         return claimed.Count;
     }
 
-    /// <summary>Runs the handler unless the message was handled before; returns whether it ran.</summary>
-    private async Task<bool> HandleAsync(NpgsqlConnection connection, ClaimedMessage row, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One message in its own transaction, its handler in a savepoint so a failure can be recorded on the row it still holds.</summary>
+    private async Task<HandledMessage?> RunIsolatedAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var first = await ExecuteAsync(connection, _sql.MarkHandled, cancellationToken,
-            Uuid(row.Id), new NpgsqlParameter<string> { TypedValue = row.Handler }, Timestamp(now));
-        if (first == 0)
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await ClaimAsync(connection, _sql.ClaimOne, Uuid(id), cancellationToken);
+        if (rows.Count == 0) return null; // settled meanwhile by another worker
+        var row = rows[0];
+        HandledMessage? result = null;
+        await transaction.SaveAsync("message", cancellationToken);
+        try
         {
-            LogDuplicate(_logger, row.Id, row.Handler);
-            return false;
+            if ((await SettleAsync(connection, rows, now, cancellationToken)).Count == 1)
+            {
+                await HandleAsync(connection, row, now, cancellationToken);
+                result = new HandledMessage(row.Id, row.Handler, row.MessageType, row.Attempts + 1);
+            }
         }
-        var handler = _handlers.Get(row.Handler);
-        var message = handler.ForEvents
-            ? _store.Types.Deserialize(row.MessageType, row.SchemaVersion, row.Body)
-            : _handlers.MessageTypes.Deserialize(row.MessageType, row.SchemaVersion, row.Body);
-        var context = new MessageContext(_writer, connection, row.Id, row.Handler, row.Attempts + 1, now, ParseHeaders(row.Headers), row.CorrelationId);
-        var cascaded = await handler.Invoke(message, context, cancellationToken);
-        await _bus.EnqueueAsync(connection, cascaded ?? [], Activity.Current?.Id ?? row.TraceParent, row.CorrelationId,
-            row.Id.ToString(), cancellationToken);
-        return true;
+        catch (Exception e) when (!Delays.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            await transaction.RollbackAsync("message", cancellationToken);
+            await FailAsync(connection, row, e, now, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    private async Task RecordFailureAsync(Guid id, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = await ClaimAsync(connection, _sql.ClaimOne, Uuid(id), cancellationToken);
+        if (rows.Count == 0) return;
+        await FailAsync(connection, rows[0], error, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the messages as handled and removes them from the outbox (both undone if the transaction rolls
+    /// back); returns the ids not handled before. The others are redeliveries, dropped without running again.
+    /// </summary>
+    private async Task<HashSet<Guid>> SettleAsync(NpgsqlConnection connection, List<ClaimedMessage> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_sql.Settle, connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. rows.Select(r => r.Id)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Handler)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(Timestamp(now));
+        var fresh = new HashSet<Guid>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) fresh.Add(reader.GetGuid(0));
+        foreach (var row in rows.Where(r => !fresh.Contains(r.Id))) LogDuplicate(_logger, row.Id, row.Handler);
+        return fresh;
+    }
+
+    private async Task HandleAsync(NpgsqlConnection connection, ClaimedMessage row, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = RuntimeTelemetry.StartActivity($"handle {row.Handler}", ActivityKind.Consumer, row.TraceParent);
+        activity?.SetTag(RuntimeTelemetry.Tags.Handler, row.Handler);
+        activity?.SetTag(RuntimeTelemetry.Tags.MessageType, row.MessageType);
+        activity?.SetTag(RuntimeTelemetry.Tags.MessageId, row.Id);
+        activity?.SetTag(RuntimeTelemetry.Tags.Attempt, row.Attempts + 1);
+        try
+        {
+            var handler = _handlers.Get(row.Handler);
+            var message = handler.ForEvents
+                ? _store.Types.Deserialize(row.MessageType, row.SchemaVersion, row.Body)
+                : _handlers.MessageTypes.Deserialize(row.MessageType, row.SchemaVersion, row.Body);
+            var context = new MessageContext(_writer, connection, row.Id, row.Handler, row.Attempts + 1, now, ParseHeaders(row.Headers), row.CorrelationId);
+            var cascaded = await handler.Invoke(message, context, cancellationToken);
+            // Cascades carry this span's context, so their handlers join the same trace.
+            if (cascaded is not null && cascaded.Any())
+                await _bus.EnqueueAsync(connection, cascaded, Activity.Current?.Id ?? row.TraceParent, row.CorrelationId, row.Id.ToString(), cancellationToken);
+            RuntimeTelemetry.RecordHandled(row.Handler, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     private async Task FailAsync(NpgsqlConnection connection, ClaimedMessage row, Exception error, DateTimeOffset now, CancellationToken cancellationToken)
@@ -190,11 +267,11 @@ public sealed partial class MessageWorkers : IAsyncDisposable
         await ExecuteAsync(connection, _sql.PruneHandled, cancellationToken, Timestamp(_clock.GetUtcNow() - _options.HandledMessageRetention));
     }
 
-    private async Task<List<ClaimedMessage>> ClaimAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<ClaimedMessage>> ClaimAsync(NpgsqlConnection connection, string sql, NpgsqlParameter first, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(_sql.Claim, connection);
-        command.Parameters.Add(Timestamp(now));
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ClaimBatch });
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(first);
+        if (sql == _sql.Claim) command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ClaimBatch });
         var rows = new List<ClaimedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -40,10 +40,24 @@ internal sealed class OutboxSql(string schema)
            FOR UPDATE SKIP LOCKED
         """;
 
-    public string MarkHandled { get; } =
-        $"INSERT INTO \"{schema}\".handled_messages (message_id, handler, handled_at) VALUES ($1, $2, $3) ON CONFLICT (message_id) DO NOTHING";
+    public string ClaimOne { get; } =
+        $"""
+        SELECT id, handler, message_type, schema_version, body::text, headers::text, attempts, trace_parent, correlation_id, causation_id, created_at
+          FROM "{schema}".outbox
+         WHERE id = $1
+           FOR UPDATE SKIP LOCKED
+        """;
 
-    public string Delete { get; } = $"DELETE FROM \"{schema}\".outbox WHERE id = $1";
+    // Marks claimed messages handled and removes them, returning those not handled before (redeliveries are
+    // dropped). Handlers then run in the same transaction: a crash or failure undoes all of it together.
+    public string Settle { get; } =
+        $"""
+        WITH gone AS (DELETE FROM "{schema}".outbox WHERE id = ANY($1))
+        INSERT INTO "{schema}".handled_messages (message_id, handler, handled_at)
+        SELECT * FROM unnest($1::uuid[], $2::text[]), (SELECT $3::timestamptz) AS t
+        ON CONFLICT (message_id) DO NOTHING
+        RETURNING message_id
+        """;
 
     public string Retry { get; } =
         $"UPDATE \"{schema}\".outbox SET attempts = $2, deliver_at = $3, last_error = $4 WHERE id = $1";

@@ -184,9 +184,9 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
         var result = new List<ProjectionStatus>();
         foreach (var (name, checkpoint, state, leader, deadLetters) in await _checkpoints.AllAsync(connection, cancellationToken))
         {
-            var next = await _store.ReadAllAsync(checkpoint, 1, cancellationToken);
-            var seconds = next.Count == 0 ? 0 : Math.Max(0, (_clock.GetUtcNow() - next[0].RecordedAt).TotalSeconds);
-            var lagEvents = next.Count == 0 ? 0 : Math.Max(1, head - checkpoint.Sequence);
+            var oldestPending = await OldestPendingAsync(connection, checkpoint, cancellationToken);
+            var seconds = oldestPending is { } recordedAt ? Math.Max(0, (_clock.GetUtcNow() - recordedAt).TotalSeconds) : 0;
+            var lagEvents = oldestPending is null ? 0 : Math.Max(1, head - checkpoint.Sequence);
             result.Add(new ProjectionStatus(name, checkpoint, head, lagEvents, seconds, state, leader, deadLetters));
         }
         return result;
@@ -218,6 +218,20 @@ public sealed partial class ProjectionDaemon : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// When the first committed event after a checkpoint was recorded (null when there is none). Unlike the
+    /// gap-safe reader this also sees commits that wait behind an older open transaction: they are lag too.
+    /// </summary>
+    private async Task<DateTimeOffset?> OldestPendingAsync(NpgsqlConnection connection, GlobalPosition checkpoint, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT recorded_at FROM \"{_store.Schema}\".events WHERE (tx_id, seq) > ($1, $2) ORDER BY tx_id, seq LIMIT 1", connection);
+        command.Parameters.Add(new NpgsqlParameter<ulong> { TypedValue = checkpoint.TransactionId, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checkpoint.Sequence });
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DateTime utc ? new DateTimeOffset(utc, TimeSpan.Zero) : value as DateTimeOffset?;
     }
 
     private async Task<ulong?> TransactionOfAsync(NpgsqlConnection connection, long sequence, CancellationToken cancellationToken)
