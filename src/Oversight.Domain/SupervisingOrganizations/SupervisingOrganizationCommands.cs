@@ -1,0 +1,79 @@
+using Oversight.Domain.Common;
+using Oversight.Domain.LegalEntities;
+
+namespace Oversight.Domain.SupervisingOrganizations;
+
+public sealed record RegisterSupervisingOrganization(
+    Guid OrganizationId, string PermitNumber, CorporateNumber CorporateNumber, string Name, string Prefecture,
+    PermitCategory Category, Period Permit);
+
+public sealed record RevokePermit(DateOnly EffectiveOn, LegalBasis LegalBasis, string PublishedReason);
+
+public sealed record SuspendBusiness(Period Period, bool Partial, LegalBasis LegalBasis, string PublishedReason);
+
+public sealed record NoticeRevocationHearing(DateOnly NoticedOn);
+
+public sealed record AbolishBusiness(DateOnly EffectiveOn);
+
+/// <summary>The rules for supervising organizations: each command gives the events to append, or a <see cref="RuleViolation"/>.</summary>
+public static class SupervisingOrganizationRules
+{
+    /// <summary>Permit terms (Cabinet Order Art.2): first permits 5 years (General) or 3 (Specified); at most 7 on renewal.</summary>
+    public static object[] Decide(SupervisingOrganization? state, LegalEntity entity, RegisterSupervisingOrganization c)
+    {
+        if (state is not null) throw new RuleViolation("already-registered", $"Supervising organization {c.OrganizationId} is already registered.");
+        if (string.IsNullOrWhiteSpace(c.Name)) throw new InvalidValue("name", "A name is required.");
+        var maxYears = c.Category == PermitCategory.General ? 5 : 3;
+        if (c.Permit.To > c.Permit.From.AddYears(maxYears))
+            throw new RuleViolation("permit-term-too-long", $"A first {c.Category} permit runs at most {maxYears} years.", "permitTo");
+        entity.EnsureQualified(c.Permit.From);
+        return [new SupervisingOrganizationRegistered(c.OrganizationId, c.PermitNumber, c.CorporateNumber.Value, c.Name.Trim(),
+            c.Prefecture, c.Category, c.Permit.From, c.Permit.To, Regimes.On(c.Permit.From))];
+    }
+
+    /// <summary>A permit is revoked once; the legal entity is disqualified for five years from the effective date.</summary>
+    public static (object[] Organization, EntityDisqualified Entity) Decide(SupervisingOrganization? state, RevokePermit c)
+    {
+        var so = Existing(state);
+        if (so.Status == PermitStatus.Revoked) throw new RuleViolation("already-revoked", $"The permit {so.PermitNumber} was already revoked on {so.EndedOn:yyyy-MM-dd}.");
+        so.EnsureActive("have its permit revoked");
+        RequireReason(c.PublishedReason);
+        return ([new PermitRevoked(c.EffectiveOn, c.LegalBasis.ToString(), c.PublishedReason.Trim())],
+            LegalEntity.Disqualify(so.CorporateNumber, c.EffectiveOn, $"permit {so.PermitNumber} revoked under {c.LegalBasis}", SupervisingOrganization.StreamId(so.Id)));
+    }
+
+    public static object[] Decide(SupervisingOrganization? state, SuspendBusiness c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("be suspended");
+        RequireReason(c.PublishedReason);
+        if (so.BusinessSuspensions.Any(p => p.From <= c.Period.To && c.Period.From <= p.To))
+            throw new RuleViolation("suspension-overlaps", "A business suspension already covers part of this period.", "from");
+        return [new BusinessSuspended(c.Period.From, c.Period.To, c.Partial, c.LegalBasis.ToString(), c.PublishedReason.Trim())];
+    }
+
+    public static object[] Decide(SupervisingOrganization? state, NoticeRevocationHearing c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("be noticed a revocation hearing");
+        return [new RevocationHearingNoticed(c.NoticedOn)];
+    }
+
+    /// <summary>Abolition after a revocation hearing was noticed still disqualifies the entity (Art.26(3)).</summary>
+    public static (object[] Organization, EntityDisqualified? Entity) Decide(SupervisingOrganization? state, AbolishBusiness c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("abolish its business");
+        var evasive = so.HearingNoticedOn is { } noticed && noticed <= c.EffectiveOn;
+        return ([new BusinessAbolished(c.EffectiveOn, evasive)],
+            evasive ? LegalEntity.Disqualify(so.CorporateNumber, c.EffectiveOn, "business abolished after a revocation hearing notice", SupervisingOrganization.StreamId(so.Id)) : null);
+    }
+
+    internal static SupervisingOrganization Existing(SupervisingOrganization? state) =>
+        state ?? throw new RuleViolation("not-found", "No such supervising organization.");
+
+    internal static void RequireReason(string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) throw new InvalidValue("reason", "A published reason is required.");
+    }
+}
