@@ -24,7 +24,7 @@ public static class SupervisingOrganizationRules
         if (state is not null) throw new RuleViolation("already-registered", $"Supervising organization {c.OrganizationId} is already registered.");
         if (string.IsNullOrWhiteSpace(c.Name)) throw new InvalidValue("name", "A name is required.");
         var maxYears = c.Category == PermitCategory.General ? 5 : 3;
-        if (c.Permit.To > c.Permit.From.AddYears(maxYears))
+        if (c.Permit.To >= c.Permit.From.AddYears(maxYears)) // inclusive end: 2022-04-01 + 5 years ends 2027-03-31
             throw new RuleViolation("permit-term-too-long", $"A first {c.Category} permit runs at most {maxYears} years.", "permitTo");
         entity.EnsureQualified(c.Permit.From);
         return [new SupervisingOrganizationRegistered(c.OrganizationId, c.PermitNumber, c.CorporateNumber.Value, c.Name.Trim(),
