@@ -35,7 +35,8 @@ public sealed class EventWriter
         AppendOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var types = TypesOf(events);
+        // Most appends carry nothing along: resolve the events' type names only when someone may subscribe.
+        var types = _bus.HasSubscribers() ? TypesOf(events) : [];
         if (_inline.Count == 0 && !_bus.HasSubscribers(types))
         {
             var plain = await _store.AppendAsync(streamId, expected, events, options, cancellationToken);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Oversight.EventStore;
@@ -7,52 +9,41 @@ using Oversight.Runtime.Projections;
 
 namespace Oversight.Benchmarks;
 
-/// <summary>The runtime on the benchmark's store, wired by hand: one daemon, its workers, the writer and the bus.</summary>
+/// <summary>The runtime on the benchmark's store, composed through <c>AddEventRuntime</c> (started by each scenario as it needs).</summary>
 public sealed class BenchRuntime : IAsyncDisposable
 {
-    private BenchRuntime(RuntimeOptions options, WakeSignal wake, MessageBus bus, EventWriter writer, ProjectionDaemon daemon, MessageWorkers workers)
-    {
-        Options = options;
-        Wake = wake;
-        Bus = bus;
-        Writer = writer;
-        Daemon = daemon;
-        Workers = workers;
-    }
+    private readonly ServiceProvider _services;
 
-    public RuntimeOptions Options { get; }
-    public WakeSignal Wake { get; }
-    public MessageBus Bus { get; }
-    public EventWriter Writer { get; }
-    public ProjectionDaemon Daemon { get; }
-    public MessageWorkers Workers { get; }
+    private BenchRuntime(ServiceProvider services) => _services = services;
+
+    public MessageBus Bus => _services.GetRequiredService<MessageBus>();
+    public EventWriter Writer => _services.GetRequiredService<EventWriter>();
+    public ProjectionDaemon Daemon => _services.GetRequiredService<ProjectionDaemon>();
+    public MessageWorkers Workers => _services.GetRequiredService<MessageWorkers>();
 
     public static async Task<BenchRuntime> CreateAsync(BenchContext context, Action<RuntimeBuilder> configure)
     {
-        var builder = new RuntimeBuilder();
-        builder.Options.ReadModelSchema = "bench_rm";
-        builder.Options.PollInterval = TimeSpan.FromMilliseconds(250);
-        configure(builder);
         var store = context.Store;
-        var wake = new WakeSignal(store.DataSource, store.Schema, NullLogger<WakeSignal>.Instance);
-        var bus = new MessageBus(store, builder.Handlers, wake, TimeProvider.System);
-        var writer = new EventWriter(store, builder.Projections, bus, wake, builder.Options);
-        var daemon = new ProjectionDaemon(store, builder.Projections, builder.Options, wake, TimeProvider.System, NullLogger<ProjectionDaemon>.Instance);
-        var workers = new MessageWorkers(store, builder.Handlers, bus, writer, builder.Options, wake, TimeProvider.System, NullLogger<MessageWorkers>.Instance);
-        await new EventRuntime(store, daemon, workers, wake, builder.Options).MigrateAsync();
+        var services = new ServiceCollection()
+            .AddSingleton(store)
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddEventRuntime(builder =>
+            {
+                builder.Options.ReadModelSchema = "bench_rm";
+                builder.Options.PollInterval = TimeSpan.FromMilliseconds(250);
+                configure(builder);
+            })
+            .BuildServiceProvider();
+        await services.GetRequiredService<EventRuntime>().MigrateAsync();
         await using (var reset = store.DataSource.CreateCommand(
             $"DROP SCHEMA IF EXISTS bench_rm CASCADE; TRUNCATE \"{store.Schema}\".projections, \"{store.Schema}\".outbox, \"{store.Schema}\".handled_messages"))
             await reset.ExecuteNonQueryAsync();
-        await daemon.EnsureCreatedAsync(CancellationToken.None);
-        return new BenchRuntime(builder.Options, wake, bus, writer, daemon, workers);
+        await services.GetRequiredService<ProjectionDaemon>().EnsureCreatedAsync(CancellationToken.None);
+        return new BenchRuntime(services);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Workers.DisposeAsync();
-        await Daemon.DisposeAsync();
-        await Wake.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 }
 
 /// <summary>A simple per-stream projection: events and people affected per stream, one upsert per batch.</summary>

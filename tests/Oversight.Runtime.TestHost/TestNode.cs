@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Oversight.EventStore;
@@ -18,36 +20,30 @@ public sealed record TestNodeSettings
     public Action<RuntimeBuilder>? Configure { get; init; }
 }
 
-/// <summary>One node of the runtime over a schema: the store, the balances projection, the receipt handlers.</summary>
+/// <summary>One node of the runtime over a schema, composed through <c>AddEventRuntime</c>: the store, the balances projection, the receipt handlers.</summary>
 public sealed class TestNode : IAsyncDisposable
 {
-    private TestNode(NpgsqlDataSource dataSource, EventStore.EventStore store, BalancesProjection balances, RuntimeOptions options,
-        WakeSignal wake, MessageBus bus, EventWriter writer, ProjectionDaemon daemon, MessageWorkers workers, EventRuntime runtime)
+    private readonly ServiceProvider _services;
+
+    private TestNode(NpgsqlDataSource dataSource, EventStore.EventStore store, BalancesProjection balances, ServiceProvider services)
     {
         DataSource = dataSource;
         Store = store;
         Balances = balances;
-        Options = options;
-        Wake = wake;
-        Bus = bus;
-        Writer = writer;
-        Daemon = daemon;
-        Workers = workers;
-        Runtime = runtime;
+        _services = services;
     }
 
     public NpgsqlDataSource DataSource { get; }
     public EventStore.EventStore Store { get; }
     public BalancesProjection Balances { get; }
-    public RuntimeOptions Options { get; }
-    public WakeSignal Wake { get; }
-    public MessageBus Bus { get; }
-    public EventWriter Writer { get; }
-    public ProjectionDaemon Daemon { get; }
-    public MessageWorkers Workers { get; }
-    public EventRuntime Runtime { get; }
+    public RuntimeOptions Options => _services.GetRequiredService<RuntimeOptions>();
+    public MessageBus Bus => _services.GetRequiredService<MessageBus>();
+    public EventWriter Writer => _services.GetRequiredService<EventWriter>();
+    public ProjectionDaemon Daemon => _services.GetRequiredService<ProjectionDaemon>();
+    public MessageWorkers Workers => _services.GetRequiredService<MessageWorkers>();
+    public EventRuntime Runtime => _services.GetRequiredService<EventRuntime>();
 
-    /// <summary>Builds the node without starting it (see <see cref="EventRuntime.StartAsync"/>); migrates the store.</summary>
+    /// <summary>Builds the node without starting it (see <see cref="EventRuntime.StartAsync"/>); migrates the store and the runtime.</summary>
     public static async Task<TestNode> CreateAsync(string connectionString, string schema, TestNodeSettings settings, TimeProvider clock)
     {
         var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(connectionString);
@@ -55,35 +51,34 @@ public sealed class TestNode : IAsyncDisposable
         await store.MigrateAsync();
         await ReceiptHandlers.CreateTablesAsync(dataSource, schema);
 
-        var builder = new RuntimeBuilder();
-        builder.Options.NodeId = settings.NodeId;
-        builder.Options.ReadModelSchema = $"{schema}_rm";
-        builder.Options.RunProjections = settings.RunProjections;
-        builder.Options.RunWorkers = settings.RunWorkers;
-        builder.Options.ProjectionBatchSize = settings.ProjectionBatchSize;
-        builder.Options.PollInterval = TimeSpan.FromMilliseconds(200);
-        builder.Options.LeadershipRetryInterval = TimeSpan.FromMilliseconds(200);
-        builder.Options.ProjectionRetryDelay = TimeSpan.FromMilliseconds(10);
         var balances = new BalancesProjection { DelayPerEvent = settings.DelayPerEvent };
-        builder.Projections.Add(balances);
-        ReceiptHandlers.Register(builder.Handlers, schema, settings.DelayPerMessage);
-        settings.Configure?.Invoke(builder);
-
-        var wake = new WakeSignal(dataSource, schema, NullLogger<WakeSignal>.Instance);
-        var bus = new MessageBus(store, builder.Handlers, wake, clock);
-        var writer = new EventWriter(store, builder.Projections, bus, wake, builder.Options);
-        var daemon = new ProjectionDaemon(store, builder.Projections, builder.Options, wake, clock, NullLogger<ProjectionDaemon>.Instance);
-        var workers = new MessageWorkers(store, builder.Handlers, bus, writer, builder.Options, wake, clock, NullLogger<MessageWorkers>.Instance);
-        var runtime = new EventRuntime(store, daemon, workers, wake, builder.Options);
-        await runtime.MigrateAsync();
-        return new TestNode(dataSource, store, balances, builder.Options, wake, bus, writer, daemon, workers, runtime);
+        var services = new ServiceCollection()
+            .AddSingleton(store)
+            .AddSingleton(clock)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddEventRuntime(builder =>
+            {
+                builder.Options.NodeId = settings.NodeId;
+                builder.Options.ReadModelSchema = $"{schema}_rm";
+                builder.Options.RunProjections = settings.RunProjections;
+                builder.Options.RunWorkers = settings.RunWorkers;
+                builder.Options.ProjectionBatchSize = settings.ProjectionBatchSize;
+                builder.Options.PollInterval = TimeSpan.FromMilliseconds(200);
+                builder.Options.LeadershipRetryInterval = TimeSpan.FromMilliseconds(200);
+                builder.Options.ProjectionRetryDelay = TimeSpan.FromMilliseconds(10);
+                builder.Projections.Add(balances);
+                ReceiptHandlers.Register(builder.Handlers, schema, settings.DelayPerMessage);
+                settings.Configure?.Invoke(builder);
+            })
+            .BuildServiceProvider();
+        var node = new TestNode(dataSource, store, balances, services);
+        await node.Runtime.MigrateAsync();
+        return node;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Workers.DisposeAsync();
-        await Daemon.DisposeAsync();
-        await Wake.DisposeAsync();
+        await _services.DisposeAsync(); // stops workers, daemon and the wake-up listener
         await DataSource.DisposeAsync();
     }
 }

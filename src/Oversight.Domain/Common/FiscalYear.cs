@@ -9,7 +9,4 @@ public static class FiscalYear
 
     /// <summary>The fiscal year of an instant: its date in Tokyo decides.</summary>
     public static int Of(DateTimeOffset instant) => Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Tokyo).DateTime));
-
-    public static DateOnly Start(int fiscalYear) => new(fiscalYear, 4, 1);
-    public static DateOnly End(int fiscalYear) => new(fiscalYear + 1, 3, 31);
 }

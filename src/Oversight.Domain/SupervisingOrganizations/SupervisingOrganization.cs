@@ -33,20 +33,10 @@ public sealed record SupervisingOrganization(
     };
 
     public bool IsActive => Status == PermitStatus.Active;
-    public bool IsSuspendedOn(DateOnly date) => BusinessSuspensions.Any(p => p.Contains(date));
-    public bool MaySupervise(PlanType type) => type != PlanType.No3 || Category == PermitCategory.General;
 
     internal void EnsureActive(string action)
     {
         if (!IsActive)
             throw new RuleViolation("organization-not-active", $"Supervising organization {Id} is {Status.ToString().ToLowerInvariant()} since {EndedOn:yyyy-MM-dd}: it cannot {action}.");
     }
-}
-
-/// <summary>Technical intern training plan types (Art.8): No.1 (year 1), No.2 (years 2–3), No.3 (years 4–5).</summary>
-public enum PlanType
-{
-    No1,
-    No2,
-    No3,
 }

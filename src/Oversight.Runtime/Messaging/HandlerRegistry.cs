@@ -19,6 +19,7 @@ internal sealed record HandlerRegistration(string Name, string MessageType, bool
 public sealed class HandlerRegistry
 {
     private readonly Dictionary<string, HandlerRegistration> _byName = new(StringComparer.Ordinal);
+    private (ILookup<string, HandlerRegistration> Events, ILookup<string, HandlerRegistration> Messages)? _lookups;
 
     /// <summary>Types of messages (not events) that handlers exchange; payloads are stored like events (named, versioned).</summary>
     public EventTypeRegistry MessageTypes { get; } = new();
@@ -33,20 +34,23 @@ public sealed class HandlerRegistry
     internal HandlerRegistration Get(string name) =>
         _byName.TryGetValue(name, out var handler) ? handler : throw new InvalidOperationException($"No handler named '{name}' is registered.");
 
-    internal bool TryGet(string name, out HandlerRegistration handler) => _byName.TryGetValue(name, out handler!);
+    internal IReadOnlyList<HandlerRegistration> ForMessageType(string type) => Lookups().Messages[type].ToList();
 
-    internal IReadOnlyList<HandlerRegistration> ForMessageType(string type) =>
-        _byName.Values.Where(h => !h.ForEvents && h.MessageType == type).ToList();
+    internal IReadOnlyList<HandlerRegistration> ForEventType(string type) => Lookups().Events[type].ToList();
 
-    internal IReadOnlyList<HandlerRegistration> ForEventType(string type) =>
-        _byName.Values.Where(h => h.ForEvents && h.MessageType == type).ToList();
+    /// <summary>Whether any handler subscribes to events at all (when none does, appends skip the outbox entirely).</summary>
+    internal bool HasSubscribers => Lookups().Events.Count > 0;
 
-    internal bool HasSubscribers => _byName.Values.Any(h => h.ForEvents);
+    // Built once, on first use (after the host registered everything), so appends and claims do not scan handlers.
+    private (ILookup<string, HandlerRegistration> Events, ILookup<string, HandlerRegistration> Messages) Lookups() =>
+        _lookups ??= (_byName.Values.Where(h => h.ForEvents).ToLookup(h => h.MessageType, StringComparer.Ordinal),
+                      _byName.Values.Where(h => !h.ForEvents).ToLookup(h => h.MessageType, StringComparer.Ordinal));
 
     private HandlerRegistry Add<T>(string name, string type, bool forEvents, MessageHandler<T> handler) where T : notnull
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(handler);
+        if (_lookups is not null) throw new InvalidOperationException("Handlers must be registered before the runtime starts.");
         if (!_byName.TryAdd(name, new HandlerRegistration(name, type, forEvents, (m, c, t) => handler((T)m, c, t))))
             throw new ArgumentException($"A handler named '{name}' is already registered.", nameof(name));
         return this;

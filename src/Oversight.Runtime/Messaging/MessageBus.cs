@@ -110,6 +110,8 @@ public sealed class MessageBus
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    internal bool HasSubscribers() => _handlers.HasSubscribers;
+
     internal bool HasSubscribers(IReadOnlyCollection<string> eventTypes) => eventTypes.Any(t => _handlers.ForEventType(t).Count > 0);
 
     private static void AddText(NpgsqlParameterCollection parameters, string? value) =>

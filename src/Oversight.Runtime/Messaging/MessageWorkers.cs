@@ -103,7 +103,7 @@ public sealed partial class MessageWorkers : IAsyncDisposable
         await using (var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            claimed = await ClaimAsync(connection, _sql.Claim, Timestamp(now), cancellationToken);
+            claimed = await ClaimAsync(connection, _sql.Claim, cancellationToken, Timestamp(now), new NpgsqlParameter<int> { TypedValue = ClaimBatch });
             if (claimed.Count == 0) return 0;
             try
             {
@@ -150,7 +150,7 @@ public sealed partial class MessageWorkers : IAsyncDisposable
     {
         await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = await ClaimAsync(connection, _sql.ClaimOne, Uuid(id), cancellationToken);
+        var rows = await ClaimAsync(connection, _sql.ClaimOne, cancellationToken, Uuid(id));
         if (rows.Count == 0) return null; // settled meanwhile by another worker
         var row = rows[0];
         HandledMessage? result = null;
@@ -176,7 +176,7 @@ public sealed partial class MessageWorkers : IAsyncDisposable
     {
         await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = await ClaimAsync(connection, _sql.ClaimOne, Uuid(id), cancellationToken);
+        var rows = await ClaimAsync(connection, _sql.ClaimOne, cancellationToken, Uuid(id));
         if (rows.Count == 0) return;
         await FailAsync(connection, rows[0], error, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -267,11 +267,11 @@ public sealed partial class MessageWorkers : IAsyncDisposable
         await ExecuteAsync(connection, _sql.PruneHandled, cancellationToken, Timestamp(_clock.GetUtcNow() - _options.HandledMessageRetention));
     }
 
-    private async Task<List<ClaimedMessage>> ClaimAsync(NpgsqlConnection connection, string sql, NpgsqlParameter first, CancellationToken cancellationToken)
+    private static async Task<List<ClaimedMessage>> ClaimAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken,
+        params NpgsqlParameter[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(first);
-        if (sql == _sql.Claim) command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ClaimBatch });
+        command.Parameters.AddRange(parameters);
         var rows = new List<ClaimedMessage>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -6,6 +6,9 @@ internal sealed class OutboxSql(string schema)
     private const string Columns =
         "id, handler, message_type, schema_version, body, headers, deliver_at, attempts, trace_parent, correlation_id, causation_id, created_at";
 
+    // What a worker reads of a claimed row (MessageWorkers.ClaimAsync reads the columns in this order).
+    private const string Claimed = "id, handler, message_type, schema_version, body::text, headers::text, attempts, trace_parent, correlation_id";
+
     // One row per (event, subscriber), with an id derived from both: enqueueing the same event twice is a no-op.
     public string EnqueueForEvents { get; } =
         $"""
@@ -32,7 +35,7 @@ internal sealed class OutboxSql(string schema)
     // Due messages, oldest first; rows other workers hold are skipped, not waited for.
     public string Claim { get; } =
         $"""
-        SELECT id, handler, message_type, schema_version, body::text, headers::text, attempts, trace_parent, correlation_id, causation_id, created_at
+        SELECT {Claimed}
           FROM "{schema}".outbox
          WHERE deliver_at <= $1
          ORDER BY deliver_at
@@ -42,7 +45,7 @@ internal sealed class OutboxSql(string schema)
 
     public string ClaimOne { get; } =
         $"""
-        SELECT id, handler, message_type, schema_version, body::text, headers::text, attempts, trace_parent, correlation_id, causation_id, created_at
+        SELECT {Claimed}
           FROM "{schema}".outbox
          WHERE id = $1
            FOR UPDATE SKIP LOCKED

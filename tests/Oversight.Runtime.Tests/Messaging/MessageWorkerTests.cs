@@ -218,10 +218,4 @@ public sealed class MessageWorkerTests(PostgresServer server) : RuntimeTests(ser
         var onReceipt = Assert.Single(handled, s => s.DisplayName == $"handle {ReceiptHandlers.OnReceipt}");
         Assert.Equal(onDeposit.SpanId, onReceipt.ParentSpanId); // the cascade carries the handler's context
     }
-
-    private static async Task<string> ScalarTextAsync(TestNode node, string sql)
-    {
-        await using var command = node.DataSource.CreateCommand(sql.Replace("{schema}", $"\"{node.Store.Schema}\"", StringComparison.Ordinal));
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
 }

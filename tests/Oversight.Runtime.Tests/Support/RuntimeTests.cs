@@ -64,12 +64,18 @@ public abstract class RuntimeTests(PostgresServer server)
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    protected static async Task<long> ScalarAsync(TestNode node, string sql)
+    /// <summary>A single value; <c>{schema}</c> and <c>{rm}</c> stand for the node's event and read-model schemas.</summary>
+    protected static async Task<long> ScalarAsync(TestNode node, string sql) =>
+        Convert.ToInt64(await ScalarObjectAsync(node, sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    protected static async Task<string> ScalarTextAsync(TestNode node, string sql) => (string)(await ScalarObjectAsync(node, sql))!;
+
+    private static async Task<object?> ScalarObjectAsync(TestNode node, string sql)
     {
         await using var command = node.DataSource.CreateCommand(sql
             .Replace("{schema}", $"\"{node.Store.Schema}\"", StringComparison.Ordinal)
             .Replace("{rm}", $"\"{node.Options.ReadModelSchema}\"", StringComparison.Ordinal));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>Appends from several writers at once; some hold their transaction open a while so commits land out of sequence order.</summary>
