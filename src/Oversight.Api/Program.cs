@@ -1,16 +1,29 @@
 using Oversight.Api.Health;
+using Oversight.Api.Http;
 using Oversight.Api.Infrastructure;
+using Oversight.Api.Inspections;
+using Oversight.Api.Organizations;
+using Oversight.Api.PublicSanctions;
+using Oversight.Api.Security;
+using Oversight.Api.SupervisingOrganizations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddOversightTelemetry();
 builder.AddOversightStore();
-builder.Services.AddProblemDetails();
+builder.AddOversightAuthentication();
+builder.AddOversightHttp();
 builder.Services.AddOversightHealthChecks();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealthEndpoints();
+app.MapSupervisingOrganizations();
+app.MapInspections();
+app.MapOrganizations();
+app.MapPublicSanctions();
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>

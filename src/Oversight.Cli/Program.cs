@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Oversight.Cli.Commands;
 
-var root = new RootCommand("oversight: operate the Oversight Backend (migrate, and more to come).")
+var root = new RootCommand("oversight: operate the Oversight Backend (migrate, mint tokens, and more).")
 {
     MigrateCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -63,10 +63,12 @@ public sealed class EventWriter
     }
 
     /// <summary>
-    /// Appends in the caller's open transaction (used by handlers). The caller commits, then calls
-    /// <see cref="WakeSignal.Signal"/> so daemons and workers notice without waiting for their poll.
+    /// Appends in the caller's open transaction (handlers; commands that write several streams or their own
+    /// rows atomically with the events). The caller commits, then calls <see cref="WakeSignal.Signal"/> so
+    /// daemons and workers notice without waiting for their poll. A <see cref="ConcurrentAppendException"/>
+    /// means the transaction was aborted: roll back and retry it whole.
     /// </summary>
-    internal Task<AppendResult> AppendInTransactionAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected,
+    public Task<AppendResult> AppendInTransactionAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected,
         IReadOnlyList<EventData> events, AppendOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -1,3 +1,5 @@
+using Oversight.EventStore.Migrations;
+
 namespace Oversight.Api.Infrastructure;
 
 /// <summary>Whether this node has brought the schema up to date; readiness waits for it.</summary>
@@ -9,10 +11,12 @@ internal sealed class SchemaState
 }
 
 /// <summary>
-/// Migrates the schema at start, retrying while the database is unreachable, so a node started before its
-/// database comes up becomes ready by itself. Several nodes may run this at once (the migrator serializes).
+/// Migrates the schema at start (store, write path, runtime) and starts the runtime, retrying while the
+/// database is unreachable, so a node started before its database comes up becomes ready by itself.
+/// Several nodes may run this at once (the migrator serializes).
 /// </summary>
-internal sealed partial class SchemaMigrationService(EventStore.EventStore store, SchemaState state, ILogger<SchemaMigrationService> logger)
+internal sealed partial class SchemaMigrationService(EventStore.EventStore store, Runtime.EventRuntime runtime, SchemaState state,
+    ILogger<SchemaMigrationService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -23,6 +27,9 @@ internal sealed partial class SchemaMigrationService(EventStore.EventStore store
             try
             {
                 await store.MigrateAsync(stoppingToken);
+                await SchemaMigrator.MigrateAsync(store.DataSource, store.Schema, "api",
+                    SchemaMigrator.EmbeddedScripts(typeof(SchemaMigrationService).Assembly, "Writes.Scripts"), stoppingToken);
+                await runtime.StartAsync(stoppingToken);
                 state.MarkMigrated();
                 LogReady(logger, store.Schema);
                 return;

@@ -24,6 +24,15 @@ public sealed partial record LegalBasis(int Article, int? Paragraph, int? Item)
     /// <summary>Parses the text and checks that <paramref name="measure"/> may rest on it.</summary>
     public static LegalBasis For(Measure measure, string? text, string field = "legalBasis")
     {
+        var basis = Parse(text, field);
+        if (!Allows(measure, basis))
+            throw new RuleViolation("legal-basis-not-applicable", $"{basis} does not allow {Describe(measure)}; allowed: {Allowed(measure)}.", field);
+        return basis;
+    }
+
+    /// <summary>Parses any provision (e.g. the one a finding cites), without checking what it may ground.</summary>
+    public static LegalBasis Parse(string? text, string field = "legalBasis")
+    {
         var match = text is null ? null : Pattern().Match(text);
         if (match is null || !match.Success)
             throw new InvalidValue(field, $"'{text}' is not a legal basis: write Art.<article>(<paragraph>)(<item>), e.g. Art.37(1)(iv).");
@@ -31,8 +40,6 @@ public sealed partial record LegalBasis(int Article, int? Paragraph, int? Item)
             int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
             match.Groups[2].Success ? int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
             match.Groups[3].Success ? Array.IndexOf(Romans, match.Groups[3].Value) + 1 : null);
-        if (!Allows(measure, basis))
-            throw new RuleViolation("legal-basis-not-applicable", $"{basis} does not allow {Describe(measure)}; allowed: {Allowed(measure)}.", field);
         return basis;
     }
 

@@ -1,0 +1,20 @@
+using Oversight.Api.Writes;
+
+namespace Oversight.Api.Http;
+
+internal static class EndpointConventions
+{
+    /// <summary>OpenAPI metadata shared by every write: JSON body, write response, and the problems it may answer.</summary>
+    public static RouteHandlerBuilder Write<TRequest>(this RouteHandlerBuilder endpoint, bool created = false) where TRequest : notnull =>
+        endpoint
+            .Accepts<TRequest>("application/json")
+            .Produces<WriteResponse>(created ? StatusCodes.Status201Created : StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,131 @@
+using Oversight.Api.Http;
+using Oversight.Api.Security;
+using Oversight.Api.Writes;
+using Oversight.Domain.Common;
+using Oversight.Domain.LegalEntities;
+using Oversight.Domain.SupervisingOrganizations;
+
+namespace Oversight.Api.SupervisingOrganizations;
+
+/// <summary>Officers register supervising organizations and take measures against them.</summary>
+internal static class SupervisingOrganizationsApi
+{
+    public static RouteGroupBuilder MapSupervisingOrganizations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/supervising-organizations").WithTags("Supervising organizations").RequireAuthorization(Policies.Officiate);
+        group.MapPost("/", Register).Write<RegisterSupervisingOrganizationRequest>(created: true).WithSummary("Register a supervising organization and its permit");
+        group.MapPost("/{id:guid}/revocation", Revoke).Write<RevokePermitRequest>().WithSummary("Revoke the permit (Art.37(1)); disqualifies the legal entity for 5 years");
+        group.MapPost("/{id:guid}/business-suspensions", SuspendBusiness).Write<SuspendBusinessRequest>().WithSummary("Suspend the business for a period (Art.37(3))");
+        group.MapPost("/{id:guid}/revocation-hearing", NoticeHearing).Write<RevocationHearingRequest>().WithSummary("Record the notice of a revocation hearing");
+        group.MapPost("/{id:guid}/abolition", Abolish).Write<AbolishBusinessRequest>().WithSummary("Record the abolition of the business (after a hearing notice it still disqualifies)");
+        return group;
+    }
+
+    internal static Task<SupervisingOrganization?> LoadAsync(this WriteScope scope, Guid id, CancellationToken ct) =>
+        scope.LoadTargetAsync<SupervisingOrganization?>(SupervisingOrganization.StreamId(id), null, SupervisingOrganization.Evolve, ct);
+
+    internal static Task<LegalEntity> LoadEntityAsync(this WriteScope scope, CorporateNumber number, CancellationToken ct) =>
+        scope.LoadAsync(LegalEntity.StreamId(number), LegalEntity.None, (entity, e) => entity.Apply(e), ct);
+
+    private static async Task<IResult> Register(HttpContext http, WriteExecutor writes, TimeProvider clock, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<RegisterSupervisingOrganizationRequest>(http, ct);
+        var v = new Validation();
+        var permitNumber = v.Parse("permitNumber", () => DocumentNumbers.Permit(r.PermitNumber));
+        var corporate = v.Parse("corporateNumber", () => CorporateNumber.Parse(r.CorporateNumber));
+        var name = v.Text(r.Name, "name");
+        var prefecture = v.Parse("prefecture", () => Prefectures.Validate(r.Prefecture));
+        var category = v.Required(r.Category, "category");
+        var permit = v.Period(r.PermitFrom, r.PermitTo, "permitFrom", "permitTo");
+        v.ThrowIfInvalid();
+
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        var command = new RegisterSupervisingOrganization(id, permitNumber, corporate, name, prefecture, category, permit);
+        return await writes.ExecuteAsync(http, r, async (scope, token) =>
+        {
+            var state = await scope.LoadAsync(id, token);
+            var entity = await scope.LoadEntityAsync(corporate, token);
+            var stream = SupervisingOrganization.StreamId(id);
+            scope.Append(stream, permit.From, SupervisingOrganizationRules.Decide(state, entity, command));
+            scope.ClaimUnique("Permit number", permitNumber, stream);
+            return new WriteOutcome(stream, id, $"/api/v1/organizations/{id}", Created: true);
+        }, ct);
+    }
+
+    private static async Task<IResult> Revoke(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<RevokePermitRequest>(http, ct);
+        var v = new Validation();
+        var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
+        var basis = v.Parse("legalBasis", () => LegalBasis.For(Measure.PermitRevocation, r.LegalBasis));
+        var reason = v.Text(r.Reason, "reason", 2000);
+        v.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(http, r, async (scope, token) =>
+        {
+            var state = await scope.LoadAsync(id, token);
+            var (events, disqualification) = SupervisingOrganizationRules.Decide(state, new RevokePermit(effectiveOn, basis, reason));
+            await scope.LoadEntityAsync(CorporateNumber.Parse(disqualification.CorporateNumber), token);
+            scope.Append(SupervisingOrganization.StreamId(id), effectiveOn, events);
+            scope.Append(LegalEntity.StreamId(CorporateNumber.Parse(disqualification.CorporateNumber)), effectiveOn, [disqualification]);
+            return Outcome(id);
+        }, ct);
+    }
+
+    private static async Task<IResult> SuspendBusiness(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<SuspendBusinessRequest>(http, ct);
+        var v = new Validation();
+        var period = v.Period(r.From, r.To, "from", "to");
+        var basis = v.Parse("legalBasis", () => LegalBasis.For(Measure.BusinessSuspension, r.LegalBasis));
+        var reason = v.Text(r.Reason, "reason", 2000);
+        v.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(http, r, async (scope, token) =>
+        {
+            var state = await scope.LoadAsync(id, token);
+            scope.Append(SupervisingOrganization.StreamId(id), period.From,
+                SupervisingOrganizationRules.Decide(state, new SuspendBusiness(period, r.Partial ?? false, basis, reason)));
+            return Outcome(id);
+        }, ct);
+    }
+
+    private static async Task<IResult> NoticeHearing(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<RevocationHearingRequest>(http, ct);
+        var v = new Validation();
+        var noticedOn = v.Date(r.NoticedOn, "noticedOn");
+        v.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(http, r, async (scope, token) =>
+        {
+            var state = await scope.LoadAsync(id, token);
+            scope.Append(SupervisingOrganization.StreamId(id), noticedOn, SupervisingOrganizationRules.Decide(state, new NoticeRevocationHearing(noticedOn)));
+            return Outcome(id);
+        }, ct);
+    }
+
+    private static async Task<IResult> Abolish(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<AbolishBusinessRequest>(http, ct);
+        var v = new Validation();
+        var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
+        v.ThrowIfInvalid();
+
+        return await writes.ExecuteAsync(http, r, async (scope, token) =>
+        {
+            var state = await scope.LoadAsync(id, token);
+            var (events, disqualification) = SupervisingOrganizationRules.Decide(state, new AbolishBusiness(effectiveOn));
+            scope.Append(SupervisingOrganization.StreamId(id), effectiveOn, events);
+            if (disqualification is not null)
+            {
+                var entity = CorporateNumber.Parse(disqualification.CorporateNumber);
+                await scope.LoadEntityAsync(entity, token);
+                scope.Append(LegalEntity.StreamId(entity), effectiveOn, [disqualification]);
+            }
+            return Outcome(id);
+        }, ct);
+    }
+
+    private static WriteOutcome Outcome(Guid id) => new(SupervisingOrganization.StreamId(id), id, $"/api/v1/organizations/{id}", Created: false);
+}

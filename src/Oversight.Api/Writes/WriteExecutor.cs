@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Oversight.Api.Http;
+using Oversight.Api.Security;
+using Oversight.Domain.Common;
+using Oversight.EventStore;
+using Oversight.Runtime;
+
+namespace Oversight.Api.Writes;
+
+/// <summary>
+/// Runs a command as one transaction: replay a keyed retry, load, decide, append (with inline projections
+/// and outbox rows), claim unique numbers, remember the response under the Idempotency-Key, commit.
+/// A rejected command leaves nothing behind. Without If-Match a concurrent change is retried on fresh
+/// state; with If-Match it is a 412.
+/// </summary>
+internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter writer, WakeSignal wake, TimeProvider clock,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    private const int MaxAttempts = 5;
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<IResult> ExecuteAsync<TRequest>(HttpContext http, TRequest request,
+        Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken) where TRequest : notnull
+    {
+        var actor = Actor.Of(http.User);
+        var key = IdempotencyKeyOf(http.Request);
+        var ifMatch = IfMatchOf(http.Request);
+        var requestHash = key is null ? null : RequestHash(http.Request, request);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), FiscalYear.Tokyo).DateTime);
+        var options = new AppendOptions
+        {
+            ActorId = actor.Id,
+            ActorRole = actor.Role,
+            IdempotencyKey = key,
+            CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
+        };
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                if (key is not null && await IdempotencyRecords.FindAsync(connection, store.Schema, actor.Id, key, cancellationToken) is { } stored)
+                    return Replay(http, stored, requestHash!);
+
+                var scope = new WriteScope(connection, store, today, ifMatch);
+                var outcome = await command(scope, cancellationToken);
+
+                if (await UniqueNumbers.ClaimAsync(connection, store.Schema, scope.Claims, cancellationToken) is { } taken)
+                    throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
+
+                long position = 0;
+                var version = scope.VersionOf(outcome.TargetStream);
+                foreach (var (streamId, expected, events) in scope.Appends)
+                {
+                    var result = await writer.AppendInTransactionAsync(connection, streamId, expected, events, options, cancellationToken);
+                    position = Math.Max(position, result.LastSequence);
+                    if (streamId == outcome.TargetStream) version = result.LastVersion;
+                }
+
+                var response = new WriteResponse(outcome.Id, version, position);
+                var record = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+                    outcome.Location, ETag(version), position, JsonSerializer.Serialize(response, json.Value.SerializerOptions));
+                if (key is not null && !await IdempotencyRecords.TryInsertAsync(connection, store.Schema, actor.Id, key, record, clock.GetUtcNow(), cancellationToken))
+                    continue; // the same key committed concurrently: roll back, and the next attempt replays its response
+
+                await transaction.CommitAsync(cancellationToken);
+                if (scope.Appends.Count > 0) wake.Signal();
+                return Respond(http, record, replayed: false);
+            }
+            catch (WrongExpectedVersionException e) when (ifMatch is not null)
+            {
+                throw ApiProblemException.PreconditionFailed($"{e.StreamId} changed while the request ran: read it again and decide anew.");
+            }
+            catch (EventStoreException e) when (e is WrongExpectedVersionException or ConcurrentAppendException or IdempotencyKeyConflictException && attempt < MaxAttempts)
+            {
+                // Someone else wrote first: decide again on fresh state (a keyed duplicate finds its stored response).
+            }
+            catch (EventStoreException e) when (e is WrongExpectedVersionException or ConcurrentAppendException)
+            {
+                throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
+            }
+            catch (IdempotencyKeyConflictException)
+            {
+                throw KeyReused();
+            }
+        }
+    }
+
+    private static IResult Replay(HttpContext http, IdempotencyRecord stored, byte[] requestHash)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash)) throw KeyReused();
+        return Respond(http, stored, replayed: true);
+    }
+
+    private static IResult Respond(HttpContext http, IdempotencyRecord record, bool replayed)
+    {
+        http.Response.Headers.ETag = record.ETag;
+        http.Response.Headers["X-Event-Position"] = record.Position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (record.Location is not null) http.Response.Headers.Location = record.Location;
+        return Results.Content(record.Body, "application/json", Encoding.UTF8, record.Status);
+    }
+
+    public static string ETag(long version) => $"\"{version}\"";
+
+    private static ApiProblemException KeyReused() =>
+        new(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
+            "This Idempotency-Key was already used for a different request; use a new key for a new request.", IdempotencyHeader);
+
+    private static string? IdempotencyKeyOf(HttpRequest request)
+    {
+        if (!request.Headers.TryGetValue(IdempotencyHeader, out var values)) return null;
+        var key = values.ToString();
+        if (values.Count != 1 || key.Length is 0 or > 200 || key.Any(c => c is < '!' or > '~'))
+            throw RequestValidationException.For(IdempotencyHeader, "One key of 1–200 visible ASCII characters (a UUID is a good choice).");
+        return key;
+    }
+
+    /// <summary>If-Match carries the ETag of a GET or an earlier write: the stream version, quoted (a weak W/ prefix is accepted).</summary>
+    private static long? IfMatchOf(HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (header.Length == 0 || header == "*") return null;
+        var text = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (text.Length >= 3 && text[0] == '"' && text[^1] == '"' &&
+            long.TryParse(text.AsSpan(1, text.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            return version;
+        throw RequestValidationException.For("If-Match", "Send one ETag as returned by this API, e.g. \"3\".");
+    }
+
+    /// <summary>What the caller asked for (method, path, body as bound), so a retry is told apart from a new request reusing a key.</summary>
+    private static byte[] RequestHash<TRequest>(HttpRequest request, TRequest body) where TRequest : notnull
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, ApiJson.Requests);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        hash.AppendData(bytes);
+        return hash.GetHashAndReset();
+    }
+}

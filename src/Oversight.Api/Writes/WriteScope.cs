@@ -1,0 +1,54 @@
+using Npgsql;
+using Oversight.EventStore;
+
+namespace Oversight.Api.Writes;
+
+/// <summary>
+/// One command's view of the store inside its transaction: streams loaded (their versions become the
+/// expected versions of the appends), events to append, unique numbers to claim. Nothing is written until
+/// the command returns; then all of it commits together or not at all.
+/// </summary>
+internal sealed class WriteScope(NpgsqlConnection connection, EventStore.EventStore store, DateOnly today, long? ifMatch)
+{
+    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+
+    internal List<(string StreamId, ExpectedVersion Expected, List<EventData> Events)> Appends { get; } = [];
+    internal List<(string Kind, string Value, string StreamId)> Claims { get; } = [];
+
+    /// <summary>Today in Tokyo by the injected clock (for rules that compare business dates with the present).</summary>
+    public DateOnly Today => today;
+
+    /// <summary>Folds a stream as of now; an empty stream gives <paramref name="initial"/>.</summary>
+    public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadStreamAsync(connection, streamId, 1, long.MaxValue, cancellationToken);
+        var state = initial;
+        foreach (var e in events) state = evolve(state, e.Data);
+        _versions[streamId] = events.Count == 0 ? 0 : events[^1].Version;
+        return state;
+    }
+
+    /// <summary>Loads the stream the request addresses and checks the caller's <c>If-Match</c> against its version.</summary>
+    public async Task<T> LoadTargetAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
+    {
+        var state = await LoadAsync(streamId, initial, evolve, cancellationToken);
+        var version = _versions[streamId];
+        if (ifMatch is { } expected && version > 0 && version != expected)
+            throw Http.ApiProblemException.PreconditionFailed($"The resource is at version {version}, not {expected}: read it again and decide anew.");
+        return state;
+    }
+
+    public long VersionOf(string streamId) => _versions.GetValueOrDefault(streamId);
+
+    /// <summary>Appends to a loaded stream, expecting it unchanged since it was loaded (or to a new stream).</summary>
+    public void Append(string streamId, DateOnly occurredOn, IEnumerable<object> events)
+    {
+        var data = events.Select(e => new EventData(e, occurredOn)).ToList();
+        if (data.Count == 0) return;
+        var expected = _versions.TryGetValue(streamId, out var version) ? ExpectedVersion.Exactly(version) : ExpectedVersion.NoStream;
+        Appends.Add((streamId, expected, data));
+    }
+
+    /// <summary>Claims a number that must be unique (e.g. a permit number) for <paramref name="streamId"/>; a taken number is a 409.</summary>
+    public void ClaimUnique(string kind, string value, string streamId) => Claims.Add((kind, value, streamId));
+}

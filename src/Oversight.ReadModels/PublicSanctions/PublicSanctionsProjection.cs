@@ -1,0 +1,96 @@
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.Domain.Common;
+using Oversight.Domain.SupervisingOrganizations;
+using Oversight.EventStore;
+using Oversight.ReadModels.Storage;
+using Oversight.Runtime.Projections;
+
+namespace Oversight.ReadModels.PublicSanctions;
+
+/// <summary>
+/// The public register of sanctions: one row per published measure, keyed by the event's global sequence,
+/// plus the registered organizations' public particulars (name, prefecture, numbers) the rows refer to.
+/// </summary>
+public sealed class PublicSanctionsProjection : IProjection
+{
+    public const string ProjectionName = "public-sanctions";
+    private const string Organizations = "sanction_organizations";
+    private const string Sanctions = "public_sanctions";
+
+    public string Name => ProjectionName;
+    public IReadOnlyList<string> Tables { get; } = [Organizations, Sanctions];
+
+    public async Task CreateTablesAsync(ProjectionContext context, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            CREATE TABLE IF NOT EXISTS {context.Table(Organizations)} (
+                id uuid PRIMARY KEY, type text NOT NULL, name text NOT NULL, prefecture text,
+                corporate_number text, permit_number text);
+            CREATE TABLE IF NOT EXISTS {context.Table(Sanctions)} (
+                position bigint PRIMARY KEY, type text NOT NULL, effective_on date NOT NULL, until_on date,
+                fiscal_year integer NOT NULL, organization_id uuid NOT NULL, plan_numbers text[] NOT NULL,
+                legal_basis text, published_reason text NOT NULL);
+            """, context.Connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(context.Connection);
+        foreach (var e in events)
+        {
+            var command = e.Data switch
+            {
+                SupervisingOrganizationRegistered r => Organization(context, r.OrganizationId, "SupervisingOrganization", r.Name, r.Prefecture, r.CorporateNumber, r.PermitNumber),
+                BusinessSuspended s => Sanction(context, e, SanctionType.BusinessSuspension, s.From, s.To, [], s.LegalBasis, s.PublishedReason),
+                AcceptanceSuspended s => Sanction(context, e, SanctionType.AcceptanceSuspension, s.From, s.To, [], null, s.PublishedReason),
+                PermitCategoryChanged { ExOfficio: true } c => Sanction(context, e, SanctionType.CategoryDowngrade, e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime), null, [], c.LegalBasis, c.PublishedReason ?? ""),
+                PermitRevoked r => Sanction(context, e, SanctionType.PermitRevocation, r.EffectiveOn, null, [], r.LegalBasis, r.PublishedReason),
+                _ => null,
+            };
+            if (command is not null) batch.BatchCommands.Add(command);
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Organization(ProjectionContext context, Guid id, string type, string name, string? prefecture,
+        string? corporateNumber, string? permitNumber) =>
+        new($"""
+            INSERT INTO {context.Table(Organizations)} (id, type, name, prefecture, corporate_number, permit_number)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid> { TypedValue = id },
+                new NpgsqlParameter<string> { TypedValue = type },
+                new NpgsqlParameter<string> { TypedValue = name },
+                Text(prefecture), Text(corporateNumber), Text(permitNumber),
+            },
+        };
+
+    private static NpgsqlBatchCommand Sanction(ProjectionContext context, RecordedEvent e, SanctionType type, DateOnly effectiveOn, DateOnly? until,
+        string[] planNumbers, string? legalBasis, string reason) =>
+        new($"""
+            INSERT INTO {context.Table(Sanctions)} (position, type, effective_on, until_on, fiscal_year, organization_id, plan_numbers, legal_basis, published_reason)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (position) DO NOTHING
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long> { TypedValue = e.Sequence },
+                new NpgsqlParameter<string> { TypedValue = type.ToString() },
+                new NpgsqlParameter<DateOnly> { TypedValue = effectiveOn },
+                new NpgsqlParameter { Value = (object?)until ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date },
+                new NpgsqlParameter<int> { TypedValue = FiscalYear.Of(effectiveOn) },
+                new NpgsqlParameter<Guid> { TypedValue = StreamIds.IdOf(e.StreamId) },
+                new NpgsqlParameter<string[]> { TypedValue = planNumbers },
+                Text(legalBasis),
+                new NpgsqlParameter<string> { TypedValue = reason },
+            },
+        };
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+}

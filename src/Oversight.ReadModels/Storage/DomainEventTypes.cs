@@ -1,0 +1,32 @@
+using Oversight.EventStore.Serialization;
+
+namespace Oversight.ReadModels.Storage;
+
+/// <summary>
+/// The stored name of every domain event. Names are part of the evidence: never rename one; change a shape
+/// by raising its schema version and registering an upcaster from the old one.
+/// </summary>
+public static class DomainEventTypes
+{
+    public static EventTypeRegistry RegisterDomainEvents(this EventTypeRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var json = DomainEventJson.Default;
+        return registry
+            .Register("SupervisingOrganizationRegistered", json.SupervisingOrganizationRegistered)
+            .Register("PermitRenewed", json.PermitRenewed)
+            .Register("PermitCategoryChanged", json.PermitCategoryChanged)
+            .Register("BusinessSuspended", json.BusinessSuspended)
+            .Register("AcceptanceSuspended", json.AcceptanceSuspended)
+            .Register("RevocationHearingNoticed", json.RevocationHearingNoticed)
+            .Register("PermitRevoked", json.PermitRevoked)
+            .Register("BusinessAbolished", json.BusinessAbolished)
+            .Register("EntityDisqualified", json.EntityDisqualified)
+            .Register("InspectionScheduled", json.InspectionScheduled)
+            .Register("InspectionStarted", json.InspectionStarted)
+            .Register("FindingRecorded", json.FindingRecorded)
+            .Register("FindingRetracted", json.FindingRetracted)
+            .Register("InspectionCompleted", json.InspectionCompleted)
+            .Register("InspectionCancelled", json.InspectionCancelled);
+    }
+}

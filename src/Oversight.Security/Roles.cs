@@ -1,0 +1,15 @@
+namespace Oversight.Security;
+
+/// <summary>The roles a token may carry (claim <c>role</c>), and which roles each kind of work admits.</summary>
+public static class Roles
+{
+    public const string Inspector = "inspector";
+    public const string Officer = "officer";
+    public const string Auditor = "auditor";
+    public const string Analyst = "analyst";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [Inspector, Officer, Auditor, Analyst, Admin];
+
+    public static bool IsKnown(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
+}
