@@ -1,10 +1,13 @@
+using System.Net;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
+using Oversight.Security;
 
 namespace Oversight.Api.Tests;
 
-/// <summary>The real pipeline on the private PostgreSQL, in a database of its own.</summary>
+/// <summary>The real pipeline (auth, problem details, write path, runtime) on the private PostgreSQL, in a database of its own.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private static string ServerConnectionString =>
@@ -13,20 +16,49 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly string _database = $"oversight_api_{Guid.NewGuid():N}"[..30];
 
+    /// <summary>The key this test host signs and validates with (Testing has no development fallback).</summary>
+    public TokenOptions Tokens { get; } = new() { SigningKey = $"test-signing-key-{Guid.NewGuid():N}" };
+
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
 
     public async ValueTask InitializeAsync()
     {
-        await using var admin = new NpgsqlConnection(ServerConnectionString);
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
-        await command.ExecuteNonQueryAsync();
+        await using (var admin = new NpgsqlConnection(ServerConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
+            await command.ExecuteNonQueryAsync();
+        }
+        using var client = CreateClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while ((await client.GetAsync("/health/ready", timeout.Token)).StatusCode != HttpStatusCode.OK) await Task.Delay(50, timeout.Token);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Oversight", ConnectionString);
+        builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+        builder.UseSetting("OpenApi:Enabled", "true");
+    }
+
+    public string Token(string role, string subject = "tester", TimeSpan? lifetime = null) =>
+        new TokenIssuer(Tokens, TimeProvider.System).Create(subject, role, lifetime ?? TimeSpan.FromHours(1));
+
+    /// <summary>A client carrying a token for <paramref name="role"/>.</summary>
+    public HttpClient As(string role, string subject = "tester")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, subject));
+        return client;
+    }
+
+    public async Task<long> EventCountAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM eventstore.events", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public override async ValueTask DisposeAsync()

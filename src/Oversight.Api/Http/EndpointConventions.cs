@@ -5,8 +5,9 @@ namespace Oversight.Api.Http;
 internal static class EndpointConventions
 {
     /// <summary>OpenAPI metadata shared by every write: JSON body, write response, and the problems it may answer.</summary>
-    public static RouteHandlerBuilder Write<TRequest>(this RouteHandlerBuilder endpoint, bool created = false) where TRequest : notnull =>
+    public static RouteHandlerBuilder Write<TRequest>(this RouteHandlerBuilder endpoint, TRequest example, bool created = false) where TRequest : notnull =>
         endpoint
+            .WithMetadata(new OpenApi.RequestExample(example))
             .Accepts<TRequest>("application/json")
             .Produces<WriteResponse>(created ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .ProducesValidationProblem()

@@ -2,14 +2,31 @@ using Oversight.Domain.Inspections;
 
 namespace Oversight.Api.Inspections;
 
-public sealed record ScheduleInspectionRequest(Guid? OrganizationId, InspectionKind? Kind, DateOnly? ScheduledOn, string? LeadInspector);
+public sealed record ScheduleInspectionRequest(Guid? OrganizationId, InspectionKind? Kind, DateOnly? ScheduledOn, string? LeadInspector)
+{
+    internal static readonly ScheduleInspectionRequest Example =
+        new(Guid.Parse("01934b9e-0000-7000-8000-000000000001"), InspectionKind.Unannounced, new(2023, 6, 1), "inspector-7");
+}
 
-public sealed record StartInspectionRequest(DateOnly? StartedOn);
+public sealed record StartInspectionRequest(DateOnly? StartedOn)
+{
+    internal static readonly StartInspectionRequest Example = new(new DateOnly(2023, 6, 1));
+}
 
 /// <summary><c>findingId</c> is optional: the server assigns one (returned as <c>id</c>) when it is absent.</summary>
 public sealed record RecordFindingRequest(Guid? FindingId, FindingCategory? Category, Severity? Severity, string? LegalBasis, int? TraineesAffected,
-    DateOnly? ObservedOn, string? Narrative);
+    DateOnly? ObservedOn, string? Narrative)
+{
+    internal static readonly RecordFindingRequest Example =
+        new(null, FindingCategory.ConfiscatedPassportOrResidenceCard, Domain.Inspections.Severity.Critical, "Art.48(1)", 3, new(2023, 6, 1), "Passports of three trainees kept in the office safe.");
+}
 
-public sealed record RetractFindingRequest(string? Reason);
+public sealed record RetractFindingRequest(string? Reason)
+{
+    internal static readonly RetractFindingRequest Example = new("Recorded against the wrong inspection.");
+}
 
-public sealed record CompleteInspectionRequest(DateOnly? CompletedOn, InspectionOutcome? Outcome);
+public sealed record CompleteInspectionRequest(DateOnly? CompletedOn, InspectionOutcome? Outcome)
+{
+    internal static readonly CompleteInspectionRequest Example = new(new(2023, 6, 2), InspectionOutcome.ImprovementRecommendation);
+}

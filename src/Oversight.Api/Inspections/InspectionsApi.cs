@@ -16,12 +16,12 @@ internal static class InspectionsApi
         group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).WithSummary("An inspection and its findings (narratives included: not for analysts)")
             .Produces<Inspection>().ProducesProblem(StatusCodes.Status404NotFound);
         var writes = group.MapGroup("").RequireAuthorization(Policies.Inspect);
-        writes.MapPost("/", Schedule).Write<ScheduleInspectionRequest>(created: true).WithSummary("Schedule an on-site inspection");
-        writes.MapPost("/{id:guid}/start", Start).Write<StartInspectionRequest>().WithSummary("Start the inspection on site");
-        writes.MapPost("/{id:guid}/findings", RecordFinding).Write<RecordFindingRequest>(created: true).WithSummary("Record a finding");
-        writes.MapPost("/{id:guid}/findings/{findingId:guid}/retraction", RetractFinding).Write<RetractFindingRequest>()
+        writes.MapPost("/", Schedule).Write(ScheduleInspectionRequest.Example, created: true).WithSummary("Schedule an on-site inspection");
+        writes.MapPost("/{id:guid}/start", Start).Write(StartInspectionRequest.Example).WithSummary("Start the inspection on site");
+        writes.MapPost("/{id:guid}/findings", RecordFinding).Write(RecordFindingRequest.Example, created: true).WithSummary("Record a finding");
+        writes.MapPost("/{id:guid}/findings/{findingId:guid}/retraction", RetractFinding).Write(RetractFindingRequest.Example)
             .WithSummary("Retract a finding (a new event with the reason; the finding stays in the record)");
-        writes.MapPost("/{id:guid}/completion", Complete).Write<CompleteInspectionRequest>().WithSummary("Complete the inspection");
+        writes.MapPost("/{id:guid}/completion", Complete).Write(CompleteInspectionRequest.Example).WithSummary("Complete the inspection");
         return group;
     }
 

@@ -5,12 +5,28 @@ namespace Oversight.Api.SupervisingOrganizations;
 // Members are nullable so that every missing field is reported at once (400 with an error per field).
 
 public sealed record RegisterSupervisingOrganizationRequest(
-    string? PermitNumber, string? CorporateNumber, string? Name, string? Prefecture, PermitCategory? Category, DateOnly? PermitFrom, DateOnly? PermitTo);
+    string? PermitNumber, string? CorporateNumber, string? Name, string? Prefecture, PermitCategory? Category, DateOnly? PermitFrom, DateOnly? PermitTo)
+{
+    internal static readonly RegisterSupervisingOrganizationRequest Example =
+        new("許1708000404", "7000012050002", "Kanto Agricultural Cooperative", "13", PermitCategory.General, new(2022, 4, 1), new(2027, 3, 31));
+}
 
-public sealed record RevokePermitRequest(DateOnly? EffectiveOn, string? LegalBasis, string? Reason);
+public sealed record RevokePermitRequest(DateOnly? EffectiveOn, string? LegalBasis, string? Reason)
+{
+    internal static readonly RevokePermitRequest Example = new(new(2023, 1, 27), "Art.37(1)(iv)", "Falsified audit reports on implementing organizations.");
+}
 
-public sealed record SuspendBusinessRequest(DateOnly? From, DateOnly? To, bool? Partial, string? LegalBasis, string? Reason);
+public sealed record SuspendBusinessRequest(DateOnly? From, DateOnly? To, bool? Partial, string? LegalBasis, string? Reason)
+{
+    internal static readonly SuspendBusinessRequest Example = new(new(2023, 2, 1), new(2023, 4, 30), true, "Art.37(3)", "Supervision duties not performed.");
+}
 
-public sealed record RevocationHearingRequest(DateOnly? NoticedOn);
+public sealed record RevocationHearingRequest(DateOnly? NoticedOn)
+{
+    internal static readonly RevocationHearingRequest Example = new(new DateOnly(2023, 1, 10));
+}
 
-public sealed record AbolishBusinessRequest(DateOnly? EffectiveOn);
+public sealed record AbolishBusinessRequest(DateOnly? EffectiveOn)
+{
+    internal static readonly AbolishBusinessRequest Example = new(new DateOnly(2023, 1, 20));
+}

@@ -13,11 +13,11 @@ internal static class SupervisingOrganizationsApi
     public static RouteGroupBuilder MapSupervisingOrganizations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/supervising-organizations").WithTags("Supervising organizations").RequireAuthorization(Policies.Officiate);
-        group.MapPost("/", Register).Write<RegisterSupervisingOrganizationRequest>(created: true).WithSummary("Register a supervising organization and its permit");
-        group.MapPost("/{id:guid}/revocation", Revoke).Write<RevokePermitRequest>().WithSummary("Revoke the permit (Art.37(1)); disqualifies the legal entity for 5 years");
-        group.MapPost("/{id:guid}/business-suspensions", SuspendBusiness).Write<SuspendBusinessRequest>().WithSummary("Suspend the business for a period (Art.37(3))");
-        group.MapPost("/{id:guid}/revocation-hearing", NoticeHearing).Write<RevocationHearingRequest>().WithSummary("Record the notice of a revocation hearing");
-        group.MapPost("/{id:guid}/abolition", Abolish).Write<AbolishBusinessRequest>().WithSummary("Record the abolition of the business (after a hearing notice it still disqualifies)");
+        group.MapPost("/", Register).Write(RegisterSupervisingOrganizationRequest.Example, created: true).WithSummary("Register a supervising organization and its permit");
+        group.MapPost("/{id:guid}/revocation", Revoke).Write(RevokePermitRequest.Example).WithSummary("Revoke the permit (Art.37(1)); disqualifies the legal entity for 5 years");
+        group.MapPost("/{id:guid}/business-suspensions", SuspendBusiness).Write(SuspendBusinessRequest.Example).WithSummary("Suspend the business for a period (Art.37(3))");
+        group.MapPost("/{id:guid}/revocation-hearing", NoticeHearing).Write(RevocationHearingRequest.Example).WithSummary("Record the notice of a revocation hearing");
+        group.MapPost("/{id:guid}/abolition", Abolish).Write(AbolishBusinessRequest.Example).WithSummary("Record the abolition of the business (after a hearing notice it still disqualifies)");
         return group;
     }
 

@@ -9,13 +9,30 @@ internal sealed record IdempotencyRecord(byte[] RequestHash, int Status, string?
 /// <summary>Reads and writes <c>api_idempotency</c> inside the command's transaction.</summary>
 internal static class IdempotencyRecords
 {
-    public static async Task<IdempotencyRecord?> FindAsync(NpgsqlConnection connection, string schema, string actorId, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serializes requests of one caller with one key (transaction-scoped advisory lock), then reads the stored
+    /// response. A concurrent duplicate waits here until the first commits, and then finds its response.
+    /// </summary>
+    public static async Task<IdempotencyRecord?> LockAndFindAsync(NpgsqlConnection connection, string schema, string actorId, string key,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT request_hash, status, location, etag, position, body FROM \"{schema}\".api_idempotency WHERE actor_id = $1 AND key = $2", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actorId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // Two statements: in READ COMMITTED the second takes its snapshot after the lock is granted.
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 9457))")
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = $"{schema}\n{actorId}\n{key}" } },
+                },
+                new NpgsqlBatchCommand($"SELECT request_hash, status, location, etag, position, body FROM \"{schema}\".api_idempotency WHERE actor_id = $1 AND key = $2")
+                {
+                    Parameters = { new NpgsqlParameter<string> { TypedValue = actorId }, new NpgsqlParameter<string> { TypedValue = key } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new IdempotencyRecord(reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.GetString(3), reader.GetInt64(4), reader.GetString(5));

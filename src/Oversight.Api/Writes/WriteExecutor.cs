@@ -34,7 +34,8 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
         {
             ActorId = actor.Id,
             ActorRole = actor.Role,
-            IdempotencyKey = key,
+            // Keys are the caller's own: two callers may pick the same key without meeting in the store.
+            IdempotencyKey = key is null ? null : $"{actor.Id}:{key}",
             CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
         };
 
@@ -44,7 +45,7 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             try
             {
-                if (key is not null && await IdempotencyRecords.FindAsync(connection, store.Schema, actor.Id, key, cancellationToken) is { } stored)
+                if (key is not null && await IdempotencyRecords.LockAndFindAsync(connection, store.Schema, actor.Id, key, cancellationToken) is { } stored)
                     return Replay(http, stored, requestHash!);
 
                 var scope = new WriteScope(connection, store, today, ifMatch);

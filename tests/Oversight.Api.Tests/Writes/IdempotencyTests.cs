@@ -1,0 +1,69 @@
+using System.Net;
+using Oversight.Api.Tests.Support;
+using Oversight.Security;
+
+namespace Oversight.Api.Tests.Writes;
+
+public sealed class IdempotencyTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Ten_retries_of_a_finding_with_one_key_write_one_event_and_answer_alike()
+    {
+        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        using var inspector = api.As(Roles.Inspector);
+        var before = await api.EventCountAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var bodies = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var response = await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key);
+            await response.Expect(HttpStatusCode.Created);
+            Assert.Equal(i > 0, response.Headers.Contains("Idempotent-Replayed"));
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+        Assert.Single(bodies.Distinct());
+        Assert.Equal(before + 1, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_retries_with_one_key_write_one_registration()
+    {
+        using var officer = api.As(Roles.Officer);
+        var before = await api.EventCountAsync();
+        var json = System.Text.Json.JsonSerializer.Serialize(TestData.SupervisingOrganization(), System.Text.Json.JsonSerializerOptions.Web);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => officer.PostJsonAsync("/api/v1/supervising-organizations", json, key)));
+        var ids = new HashSet<Guid>();
+        foreach (var response in responses) ids.Add((await response.Expect(HttpStatusCode.Created)).Id());
+        Assert.Single(ids);
+        Assert.Equal(before + 1, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_key_reused_for_another_request_is_refused_and_writes_nothing()
+    {
+        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        using var inspector = api.As(Roles.Inspector);
+        var key = Guid.NewGuid().ToString();
+        await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key)).Expect(HttpStatusCode.Created);
+        var before = await api.EventCountAsync();
+
+        await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding("IllegalOvertime"), key))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+        Assert.Equal(before, await api.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Keys_belong_to_their_caller()
+    {
+        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        using var first = api.As(Roles.Inspector, "inspector-a");
+        using var second = api.As(Roles.Inspector, "inspector-b");
+        var key = Guid.NewGuid().ToString();
+        var a = (await (await first.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key)).Expect(HttpStatusCode.Created)).Id();
+        var b = (await (await second.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key)).Expect(HttpStatusCode.Created)).Id();
+        Assert.NotEqual(a, b);
+    }
+}
