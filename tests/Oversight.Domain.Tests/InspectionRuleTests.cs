@@ -73,4 +73,24 @@ public sealed class InspectionRuleTests
         Rejected("completed-before-start", () => InspectionRules.Decide(Given(Scheduled, Started), new CompleteInspection(D("2023-05-30"), InspectionOutcome.NoIssues)));
         Rejected("not-found", () => InspectionRules.Decide(null, new StartInspection(D("2023-06-02"))));
     }
+
+    [Fact]
+    public void A_scheduled_or_running_inspection_can_be_cancelled_with_a_reason()
+    {
+        var cancelled = new InspectionCancelled(D("2023-05-30"), "Organization closed for the season");
+        Then(InspectionRules.Decide(Given(Scheduled), new CancelInspection(D("2023-05-30"), " Organization closed for the season ")), cancelled);
+        Assert.Equal(InspectionStatus.Cancelled, Given(Scheduled, cancelled)!.Status);
+        Assert.Single(InspectionRules.Decide(Given(Scheduled, Started, Wages), new CancelInspection(D("2023-06-01"), "Inspector fell ill")));
+        Invalid("reason", () => InspectionRules.Decide(Given(Scheduled), new CancelInspection(D("2023-05-30"), " ")));
+    }
+
+    [Fact]
+    public void A_completed_or_cancelled_inspection_cannot_be_cancelled()
+    {
+        Rejected("inspection-not-cancellable", () => InspectionRules.Decide(
+            Given(Scheduled, Started, new InspectionCompleted(D("2023-06-02"), InspectionOutcome.NoIssues)), new CancelInspection(D("2023-06-03"), "x")));
+        Rejected("inspection-not-cancellable", () => InspectionRules.Decide(
+            Given(Scheduled, new InspectionCancelled(D("2023-05-30"), "x")), new CancelInspection(D("2023-05-31"), "x")));
+        Rejected("not-found", () => InspectionRules.Decide(null, new CancelInspection(D("2023-05-31"), "x")));
+    }
 }

@@ -1,4 +1,5 @@
 using Oversight.Domain.Common;
+using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.LegalEntities;
 using Oversight.Domain.SupervisingOrganizations;
 using static Oversight.Domain.Tests.Spec;
@@ -99,4 +100,81 @@ public sealed class SupervisingOrganizationRuleTests
     [Fact]
     public void Periods_must_not_end_before_they_start() =>
         Invalid("to", () => Period.Of(D("2023-04-30"), D("2023-04-01")));
+
+    private static readonly PermitRevoked Revoked = new(D("2023-01-10"), "Art.37(1)(iv)", "x");
+
+    private static SupervisingOrganizationRegistered RegisteredAs(PermitCategory category) =>
+        Registered with { Category = category, PermitTo = category == PermitCategory.General ? D("2027-03-31") : D("2025-03-31") };
+
+    [Theory]
+    [InlineData(PermitCategory.General, false, "2030-03-31", true)]
+    [InlineData(PermitCategory.General, false, "2030-04-01", false)]
+    [InlineData(PermitCategory.General, true, "2032-03-31", true)]
+    [InlineData(PermitCategory.General, true, "2032-04-01", false)]
+    [InlineData(PermitCategory.Specified, false, "2028-03-31", true)]
+    [InlineData(PermitCategory.Specified, false, "2028-04-01", false)]
+    [InlineData(PermitCategory.Specified, true, "2030-03-31", true)]
+    [InlineData(PermitCategory.Specified, true, "2030-04-01", false)]
+    public void Renewal_terms_depend_on_the_category_and_the_excellence_rating(PermitCategory category, bool excellent, string to, bool allowed)
+    {
+        var renew = new RenewPermit(Period.Of(D("2025-04-01"), D(to)), excellent);
+        if (allowed)
+            Then(SupervisingOrganizationRules.Decide(Given(RegisteredAs(category)), renew), new PermitRenewed(D("2025-04-01"), D(to), excellent));
+        else
+            Rejected("permit-term-too-long", "permitTo", () => SupervisingOrganizationRules.Decide(Given(RegisteredAs(category)), renew));
+    }
+
+    [Fact]
+    public void A_renewal_starts_after_the_current_term_starts_and_moves_the_permit()
+    {
+        Rejected("renewal-not-after-current", "permitFrom", () => SupervisingOrganizationRules.Decide(Given(Registered),
+            new RenewPermit(Period.Of(D("2022-04-01"), D("2026-03-31")), false)));
+        var renewed = new PermitRenewed(D("2027-04-01"), D("2034-03-31"), true);
+        Assert.Equal(new Period(D("2027-04-01"), D("2034-03-31")), Given(Registered, renewed)!.Permit);
+        Rejected("organization-not-active", () => SupervisingOrganizationRules.Decide(Given(Registered, Revoked),
+            new RenewPermit(Period.Of(D("2027-04-01"), D("2032-03-31")), false)));
+    }
+
+    [Fact]
+    public void The_ministers_downgrade_a_general_permit_ex_officio_and_publish_it()
+    {
+        var downgrade = new DowngradeCategory(D("2024-07-01"), LegalBasis.For(Measure.CategoryDowngrade, "Art.37(2)"), " Excellence standard no longer met ");
+        var changed = new PermitCategoryChanged(PermitCategory.General, PermitCategory.Specified, true, "Art.37(2)", "Excellence standard no longer met", D("2024-07-01"));
+        Then(SupervisingOrganizationRules.Decide(Given(Registered), downgrade), changed);
+        Assert.Equal(PermitCategory.Specified, Given(Registered, changed)!.Category);
+        Rejected("already-specified", () => SupervisingOrganizationRules.Decide(Given(Registered, changed), downgrade));
+        Invalid("reason", () => SupervisingOrganizationRules.Decide(Given(Registered), downgrade with { PublishedReason = " " }));
+        Rejected("organization-not-active", () => SupervisingOrganizationRules.Decide(Given(Registered, Revoked), downgrade));
+    }
+
+    [Fact]
+    public void A_category_change_on_application()
+    {
+        Then(SupervisingOrganizationRules.Decide(Given(RegisteredAs(PermitCategory.Specified)), new ChangeCategory(PermitCategory.General)),
+            new PermitCategoryChanged(PermitCategory.Specified, PermitCategory.General, false, null, null));
+        Rejected("category-unchanged", "category", () => SupervisingOrganizationRules.Decide(Given(Registered), new ChangeCategory(PermitCategory.General)));
+        Rejected("organization-not-active", () => SupervisingOrganizationRules.Decide(Given(Registered, Revoked), new ChangeCategory(PermitCategory.Specified)));
+    }
+
+    [Fact]
+    public void Acceptance_suspensions_may_not_overlap()
+    {
+        var first = SupervisingOrganizationRules.Decide(Given(Registered), new SuspendAcceptance(Period.Of(D("2023-02-01"), D("2023-07-31")), " Disappearances "));
+        Then(first, new AcceptanceSuspended(D("2023-02-01"), D("2023-07-31"), "Disappearances"));
+        var suspended = Given(Registered, first[0])!;
+        Assert.True(suspended.IsAcceptanceSuspendedOn(D("2023-07-31")));
+        Assert.False(suspended.IsAcceptanceSuspendedOn(D("2023-08-01")));
+        Rejected("suspension-overlaps", "from", () => SupervisingOrganizationRules.Decide(suspended, new SuspendAcceptance(Period.Of(D("2023-07-31"), D("2023-09-30")), "x")));
+        Assert.Single(SupervisingOrganizationRules.Decide(suspended, new SuspendAcceptance(Period.Of(D("2023-08-01"), D("2023-09-30")), "x")));
+        Invalid("reason", () => SupervisingOrganizationRules.Decide(Given(Registered), new SuspendAcceptance(Period.Of(D("2023-02-01"), D("2023-07-31")), "")));
+        Rejected("organization-not-active", () => SupervisingOrganizationRules.Decide(Given(Registered, Revoked), new SuspendAcceptance(Period.Of(D("2023-02-01"), D("2023-07-31")), "x")));
+    }
+
+    [Theory]
+    [InlineData(PermitCategory.General, PlanType.No1, true)]
+    [InlineData(PermitCategory.General, PlanType.No3, true)]
+    [InlineData(PermitCategory.Specified, PlanType.No2, true)]
+    [InlineData(PermitCategory.Specified, PlanType.No3, false)]
+    public void The_category_decides_which_plans_may_be_supervised(PermitCategory category, PlanType type, bool allowed) =>
+        Assert.Equal(allowed, Given(RegisteredAs(category))!.MaySupervise(type));
 }

@@ -56,6 +56,8 @@ public sealed record RetractFinding(Guid FindingId, string Reason);
 
 public sealed record CompleteInspection(DateOnly CompletedOn, InspectionOutcome Outcome);
 
+public sealed record CancelInspection(DateOnly CancelledOn, string Reason);
+
 /// <summary>Schedule → start → findings → complete. Findings only while in progress; a retraction is a new event with a reason.</summary>
 public static class InspectionRules
 {
@@ -114,6 +116,16 @@ public static class InspectionRules
         if (c.Outcome == InspectionOutcome.NoIssues && open > 0)
             throw new RuleViolation("outcome-contradicts-findings", $"The outcome is 'no issues' but {open} finding(s) stand.", "outcome");
         return [new InspectionCompleted(c.CompletedOn, c.Outcome)];
+    }
+
+    /// <summary>Only an inspection not yet done can be cancelled; its findings so far stay in the record.</summary>
+    public static object[] Decide(Inspection? state, CancelInspection c)
+    {
+        var inspection = Existing(state);
+        if (inspection.Status is not (InspectionStatus.Scheduled or InspectionStatus.InProgress))
+            throw new RuleViolation("inspection-not-cancellable", $"The inspection is {inspection.Status.ToString().ToLowerInvariant()}; only a scheduled one or one in progress can be cancelled.");
+        if (string.IsNullOrWhiteSpace(c.Reason)) throw new InvalidValue("reason", "A cancellation needs a reason.");
+        return [new InspectionCancelled(c.CancelledOn, c.Reason.Trim())];
     }
 
     private static Inspection Existing(Inspection? state) => state ?? throw new RuleViolation("not-found", "No such inspection.");

@@ -1,4 +1,5 @@
 using Oversight.Domain.Common;
+using Oversight.Domain.ImplementingOrganizations;
 
 namespace Oversight.Domain.SupervisingOrganizations;
 
@@ -33,6 +34,11 @@ public sealed record SupervisingOrganization(
     };
 
     public bool IsActive => Status == PermitStatus.Active;
+
+    /// <summary>General permits cover plans No.1–3; Specified ones No.1–2 only (Art.23, Cabinet Order Art.2).</summary>
+    public bool MaySupervise(PlanType type) => type != PlanType.No3 || Category == PermitCategory.General;
+
+    public bool IsAcceptanceSuspendedOn(DateOnly date) => AcceptanceSuspensions.Any(p => p.Contains(date));
 
     internal void EnsureActive(string action)
     {

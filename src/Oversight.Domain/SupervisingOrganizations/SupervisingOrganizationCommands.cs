@@ -7,6 +7,17 @@ public sealed record RegisterSupervisingOrganization(
     Guid OrganizationId, string PermitNumber, CorporateNumber CorporateNumber, string Name, string Prefecture,
     PermitCategory Category, Period Permit);
 
+/// <summary>A renewal of the permit for a new term.</summary>
+public sealed record RenewPermit(Period Permit, bool RatedExcellent);
+
+/// <summary>Ex-officio downgrade from General to Specified when the excellence standard is no longer met (Art.37(2)).</summary>
+public sealed record DowngradeCategory(DateOnly EffectiveOn, LegalBasis LegalBasis, string PublishedReason);
+
+/// <summary>A category change on the organization's application.</summary>
+public sealed record ChangeCategory(PermitCategory To);
+
+public sealed record SuspendAcceptance(Period Period, string PublishedReason);
+
 public sealed record RevokePermit(DateOnly EffectiveOn, LegalBasis LegalBasis, string PublishedReason);
 
 public sealed record SuspendBusiness(Period Period, bool Partial, LegalBasis LegalBasis, string PublishedReason);
@@ -24,11 +35,61 @@ public static class SupervisingOrganizationRules
         if (state is not null) throw new RuleViolation("already-registered", $"Supervising organization {c.OrganizationId} is already registered.");
         if (string.IsNullOrWhiteSpace(c.Name)) throw new InvalidValue("name", "A name is required.");
         var maxYears = c.Category == PermitCategory.General ? 5 : 3;
-        if (c.Permit.To >= c.Permit.From.AddYears(maxYears)) // inclusive end: 2022-04-01 + 5 years ends 2027-03-31
+        if (!c.Permit.LastsAtMost(maxYears))
             throw new RuleViolation("permit-term-too-long", $"A first {c.Category} permit runs at most {maxYears} years.", "permitTo");
         entity.EnsureQualified(c.Permit.From);
         return [new SupervisingOrganizationRegistered(c.OrganizationId, c.PermitNumber, c.CorporateNumber.Value, c.Name.Trim(),
             c.Prefecture, c.Category, c.Permit.From, c.Permit.To, Regimes.On(c.Permit.From))];
+    }
+
+    /// <summary>Renewal terms (Cabinet Order Art.2): General 5 years, 7 if rated excellent; Specified 3, 5 if rated excellent.</summary>
+    public static object[] Decide(SupervisingOrganization? state, RenewPermit c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("renew its permit");
+        if (c.Permit.From <= so.Permit.From)
+            throw new RuleViolation("renewal-not-after-current", $"A renewed term must start after the current one's start ({so.Permit.From:yyyy-MM-dd}).", "permitFrom");
+        var maxYears = (so.Category, c.RatedExcellent) switch
+        {
+            (PermitCategory.General, true) => 7,
+            (PermitCategory.General, false) => 5,
+            (_, true) => 5,
+            _ => 3,
+        };
+        if (!c.Permit.LastsAtMost(maxYears))
+            throw new RuleViolation("permit-term-too-long",
+                $"A renewed {so.Category} permit{(c.RatedExcellent ? " rated excellent" : "")} runs at most {maxYears} years.", "permitTo");
+        return [new PermitRenewed(c.Permit.From, c.Permit.To, c.RatedExcellent)];
+    }
+
+    /// <summary>The ministers' ex-officio downgrade; it is published (Art.37(4)).</summary>
+    public static object[] Decide(SupervisingOrganization? state, DowngradeCategory c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("be downgraded");
+        if (so.Category == PermitCategory.Specified)
+            throw new RuleViolation("already-specified", $"The permit {so.PermitNumber} is already in the Specified category.");
+        RequireReason(c.PublishedReason);
+        return [new PermitCategoryChanged(PermitCategory.General, PermitCategory.Specified, true, c.LegalBasis.ToString(), c.PublishedReason.Trim(), c.EffectiveOn)];
+    }
+
+    public static object[] Decide(SupervisingOrganization? state, ChangeCategory c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("change its category");
+        if (so.Category == c.To)
+            throw new RuleViolation("category-unchanged", $"The permit is already in the {c.To} category.", "category");
+        return [new PermitCategoryChanged(so.Category, c.To, false, null, null)];
+    }
+
+    public static object[] Decide(SupervisingOrganization? state, SuspendAcceptance c)
+    {
+        var so = Existing(state);
+        so.EnsureActive("have its acceptance suspended");
+        RequireReason(c.PublishedReason);
+        if (so.AcceptanceSuspensions.Any(p => p.Overlaps(c.Period)))
+            throw new RuleViolation("suspension-overlaps", "An acceptance suspension already covers part of this period.", "from");
+        return [new AcceptanceSuspended(c.Period.From, c.Period.To, c.PublishedReason.Trim())];
     }
 
     /// <summary>A permit is revoked once; the legal entity is disqualified for five years from the effective date.</summary>
@@ -47,7 +108,7 @@ public static class SupervisingOrganizationRules
         var so = Existing(state);
         so.EnsureActive("be suspended");
         RequireReason(c.PublishedReason);
-        if (so.BusinessSuspensions.Any(p => p.From <= c.Period.To && c.Period.From <= p.To))
+        if (so.BusinessSuspensions.Any(p => p.Overlaps(c.Period)))
             throw new RuleViolation("suspension-overlaps", "A business suspension already covers part of this period.", "from");
         return [new BusinessSuspended(c.Period.From, c.Period.To, c.Partial, c.LegalBasis.ToString(), c.PublishedReason.Trim())];
     }

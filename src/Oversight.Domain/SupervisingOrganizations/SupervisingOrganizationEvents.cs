@@ -17,8 +17,9 @@ public sealed record SupervisingOrganizationRegistered(
 
 public sealed record PermitRenewed(DateOnly From, DateOnly To, bool RatedExcellent);
 
-/// <summary>A category change: on application, or ex officio (a downgrade, Art.37(2)).</summary>
-public sealed record PermitCategoryChanged(PermitCategory From, PermitCategory To, bool ExOfficio, string? LegalBasis, string? PublishedReason);
+/// <summary>A category change: on application, or ex officio (a downgrade, Art.37(2), published with its effective date).</summary>
+public sealed record PermitCategoryChanged(PermitCategory From, PermitCategory To, bool ExOfficio, string? LegalBasis, string? PublishedReason,
+    DateOnly? EffectiveOn = null);
 
 public sealed record BusinessSuspended(DateOnly From, DateOnly To, bool Partial, string LegalBasis, string PublishedReason);
 

@@ -1,0 +1,48 @@
+using Oversight.Domain.Common;
+
+namespace Oversight.Domain.ImplementingOrganizations;
+
+public sealed record TrainingPlan(string Number, PlanType Type, int Trainees, string SendingCountry, Guid? SendingOrganizationId, Period Term,
+    Regime Regime, bool Revoked);
+
+/// <summary>An implementing organization, folded from its stream <c>io-{id}</c>.</summary>
+public sealed record ImplementingOrganization(
+    Guid Id, string CorporateNumber, string Name, string Prefecture, string Industry, Guid SupervisingOrganizationId,
+    IReadOnlyList<TrainingPlan> Plans, IReadOnlyList<Period> AcceptanceSuspensions, int DisappearedTrainees, bool FullyRevoked, DateOnly? RevokedOn)
+{
+    public static string StreamId(Guid id) => $"io-{id}";
+
+    public static ImplementingOrganization? Evolve(ImplementingOrganization? state, object e) => (state, e) switch
+    {
+        (null, ImplementingOrganizationRegistered r) => new ImplementingOrganization(r.OrganizationId, r.CorporateNumber, r.Name, r.Prefecture,
+            r.Industry, r.SupervisingOrganizationId, [], [], 0, false, null),
+        (not null, TrainingPlanAccredited p) => state with
+        {
+            Plans = [.. state.Plans, new TrainingPlan(p.PlanNumber, p.Type, p.Trainees, p.SendingCountry, p.SendingOrganizationId,
+                new Period(p.From, p.To), p.Regime, false)],
+        },
+        (not null, SupervisingOrganizationChanged c) => state with { SupervisingOrganizationId = c.To },
+        (not null, TraineeDisappearanceReported d) => state with { DisappearedTrainees = state.DisappearedTrainees + d.Count },
+        (not null, ImplementingOrganizationAcceptanceSuspended s) => state with { AcceptanceSuspensions = [.. state.AcceptanceSuspensions, new Period(s.From, s.To)] },
+        (not null, PlanAccreditationRevoked r) => Revoke(state, r),
+        _ => state,
+    };
+
+    private static ImplementingOrganization Revoke(ImplementingOrganization state, PlanAccreditationRevoked r)
+    {
+        var plans = state.Plans.Select(p => r.PlanNumbers.Contains(p.Number) ? p with { Revoked = true } : p).ToArray();
+        var fully = r.All || plans.All(p => p.Revoked);
+        return state with { Plans = plans, FullyRevoked = fully, RevokedOn = fully ? r.EffectiveOn : null };
+    }
+
+    /// <summary>False once every plan accreditation is revoked: from then on the organization is only read.</summary>
+    public bool IsActive => !FullyRevoked;
+
+    public bool IsAcceptanceSuspendedOn(DateOnly date) => AcceptanceSuspensions.Any(p => p.Contains(date));
+
+    internal void EnsureActive(string action)
+    {
+        if (!IsActive)
+            throw new RuleViolation("organization-not-active", $"Implementing organization {Id} had all its plan accreditations revoked on {RevokedOn:yyyy-MM-dd}: it cannot {action}.");
+    }
+}
