@@ -1,4 +1,6 @@
+using Oversight.Api.CorrectionOrders;
 using Oversight.Api.Health;
+using Oversight.Api.ImplementingOrganizations;
 using Oversight.Api.Http;
 using Oversight.Api.Infrastructure;
 using Oversight.Api.Inspections;
@@ -6,6 +8,7 @@ using Oversight.Api.OpenApi;
 using Oversight.Api.Organizations;
 using Oversight.Api.PublicSanctions;
 using Oversight.Api.Security;
+using Oversight.Api.SendingOrganizations;
 using Oversight.Api.SupervisingOrganizations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,7 +27,10 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthEndpoints();
 app.MapSupervisingOrganizations();
+app.MapImplementingOrganizations();
 app.MapInspections();
+app.MapCorrectionOrders();
+app.MapSendingOrganizations();
 app.MapOrganizations();
 app.MapPublicSanctions();
 app.Run();

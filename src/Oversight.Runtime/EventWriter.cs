@@ -30,6 +30,8 @@ public sealed class EventWriter
         _readModelSchema = options.ValidatedReadModelSchema();
     }
 
+    internal EventStore.EventStore Store => _store;
+
     /// <inheritdoc cref="EventStore.EventStore.AppendAsync(string, ExpectedVersion, IReadOnlyList{EventData}, AppendOptions?, CancellationToken)"/>
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events,
         AppendOptions? options = null, CancellationToken cancellationToken = default)

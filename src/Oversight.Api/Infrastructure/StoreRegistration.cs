@@ -1,5 +1,6 @@
 using Oversight.Api.Writes;
 using Oversight.EventStore;
+using Oversight.ReadModels.CorrectionDeadlines;
 using Oversight.ReadModels.PublicSanctions;
 using Oversight.ReadModels.Storage;
 using Oversight.Runtime;
@@ -23,6 +24,7 @@ internal static class StoreRegistration
         {
             builder.Configuration.GetSection("Runtime").Bind(runtime.Options);
             runtime.Projections.Add(new PublicSanctionsProjection());
+            runtime.Handlers.AddCorrectionDeadlines();
         });
         builder.Services.AddSingleton<WriteExecutor>();
         builder.Services.AddSingleton<SchemaState>();

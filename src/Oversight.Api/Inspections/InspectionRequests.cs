@@ -30,3 +30,8 @@ public sealed record CompleteInspectionRequest(DateOnly? CompletedOn, Inspection
 {
     internal static readonly CompleteInspectionRequest Example = new(new(2023, 6, 2), InspectionOutcome.ImprovementRecommendation);
 }
+
+public sealed record CancelInspectionRequest(DateOnly? CancelledOn, string? Reason)
+{
+    internal static readonly CancelInspectionRequest Example = new(new(2023, 5, 30), "The site was closed after a flood.");
+}

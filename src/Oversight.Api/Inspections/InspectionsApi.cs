@@ -21,6 +21,7 @@ internal static class InspectionsApi
         writes.MapPost("/{id:guid}/findings", RecordFinding).Write(RecordFindingRequest.Example, created: true).WithSummary("Record a finding");
         writes.MapPost("/{id:guid}/findings/{findingId:guid}/retraction", RetractFinding).Write(RetractFindingRequest.Example)
             .WithSummary("Retract a finding (a new event with the reason; the finding stays in the record)");
+        writes.MapPost("/{id:guid}/cancellation", Cancel).Write(CancelInspectionRequest.Example).WithSummary("Cancel a scheduled or running inspection");
         writes.MapPost("/{id:guid}/completion", Complete).Write(CompleteInspectionRequest.Example).WithSummary("Complete the inspection");
         return group;
     }
@@ -112,6 +113,16 @@ internal static class InspectionsApi
         var outcome = v.Required(r.Outcome, "outcome");
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, completedOn, state => InspectionRules.Decide(state, new CompleteInspection(completedOn, outcome)), ct);
+    }
+
+    private static async Task<IResult> Cancel(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<CancelInspectionRequest>(http, ct);
+        var v = new Validation();
+        var cancelledOn = v.Date(r.CancelledOn, "cancelledOn");
+        var reason = v.Text(r.Reason, "reason", 2000);
+        v.ThrowIfInvalid();
+        return await Decide(http, writes, r, id, cancelledOn, state => InspectionRules.Decide(state, new CancelInspection(cancelledOn, reason)), ct);
     }
 
     private static Task<IResult> Decide<TRequest>(HttpContext http, WriteExecutor writes, TRequest request, Guid id, DateOnly occurredOn,

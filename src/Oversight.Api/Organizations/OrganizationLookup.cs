@@ -1,3 +1,5 @@
+using Oversight.Api.ImplementingOrganizations;
+using Oversight.Api.SupervisingOrganizations;
 using Oversight.Api.Writes;
 using Oversight.Domain.Inspections;
 
@@ -8,12 +10,11 @@ internal sealed record OrganizationRef(Guid Id, OrganizationType Type, bool IsAc
 
 internal static class OrganizationLookup
 {
-    /// <summary>Loads the supervising or implementing organization with this id (their ids never collide: both are UUIDs we assign).</summary>
+    /// <summary>The supervising or implementing organization with this id (ids are UUIDs we assign, unique across both).</summary>
     public static async Task<OrganizationRef?> LoadOrganizationAsync(this WriteScope scope, Guid id, CancellationToken ct)
     {
-        var so = await scope.LoadAsync<Domain.SupervisingOrganizations.SupervisingOrganization?>(
-            Domain.SupervisingOrganizations.SupervisingOrganization.StreamId(id), null, Domain.SupervisingOrganizations.SupervisingOrganization.Evolve, ct);
-        if (so is not null) return new OrganizationRef(id, OrganizationType.SupervisingOrganization, so.IsActive);
+        if (await scope.LoadSupervisingAsync(id, target: false, ct) is { } so) return new OrganizationRef(id, OrganizationType.SupervisingOrganization, so.IsActive);
+        if (await scope.LoadImplementingAsync(id, target: false, ct) is { } io) return new OrganizationRef(id, OrganizationType.ImplementingOrganization, io.IsActive);
         return null;
     }
 }

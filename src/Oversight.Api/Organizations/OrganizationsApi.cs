@@ -1,6 +1,7 @@
 using Oversight.Api.Http;
 using Oversight.Api.Security;
 using Oversight.Api.Writes;
+using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 using Oversight.EventStore;
 
@@ -22,7 +23,7 @@ internal static class OrganizationsApi
     private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
     {
         var (streamId, events) = await ReadAsync(store, id, ct);
-        var view = OrganizationView.Fold(id, events);
+        var view = OrganizationView.Fold(id, streamId, events);
         http.Response.Headers.ETag = WriteExecutor.ETag(events[^1].Version);
         return Results.Ok(view);
     }
@@ -56,11 +57,10 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
 /// <summary>An organization's current state, either kind.</summary>
 public sealed record OrganizationView(Guid Id, string OrganizationType, long Version, object State)
 {
-    internal static IEnumerable<string> StreamIds(Guid id) => [SupervisingOrganization.StreamId(id)];
+    internal static IEnumerable<string> StreamIds(Guid id) => [SupervisingOrganization.StreamId(id), ImplementingOrganization.StreamId(id)];
 
-    internal static OrganizationView Fold(Guid id, IReadOnlyList<RecordedEvent> events)
-    {
-        var so = events.Aggregate((SupervisingOrganization?)null, (s, e) => SupervisingOrganization.Evolve(s, e.Data));
-        return new OrganizationView(id, "SupervisingOrganization", events[^1].Version, so!);
-    }
+    internal static OrganizationView Fold(Guid id, string streamId, IReadOnlyList<RecordedEvent> events) =>
+        streamId == SupervisingOrganization.StreamId(id)
+            ? new(id, nameof(SupervisingOrganization), events[^1].Version, events.Aggregate((SupervisingOrganization?)null, (s, e) => SupervisingOrganization.Evolve(s, e.Data))!)
+            : new(id, nameof(ImplementingOrganization), events[^1].Version, events.Aggregate((ImplementingOrganization?)null, (s, e) => ImplementingOrganization.Evolve(s, e.Data))!);
 }

@@ -30,3 +30,19 @@ public sealed record AbolishBusinessRequest(DateOnly? EffectiveOn)
 {
     internal static readonly AbolishBusinessRequest Example = new(new DateOnly(2023, 1, 20));
 }
+
+public sealed record RenewPermitRequest(DateOnly? PermitFrom, DateOnly? PermitTo, bool? RatedExcellent)
+{
+    internal static readonly RenewPermitRequest Example = new(new(2027, 4, 1), new(2034, 3, 31), true);
+}
+
+public sealed record DowngradeCategoryRequest(DateOnly? EffectiveOn, string? LegalBasis, string? Reason)
+{
+    internal static readonly DowngradeCategoryRequest Example = new(new(2024, 4, 1), "Art.37(2)", "The excellence standard is no longer met.");
+}
+
+/// <summary>A category change on the organization's application (Specified → General needs the excellence standard).</summary>
+public sealed record ChangeCategoryRequest(PermitCategory? Category, DateOnly? EffectiveOn)
+{
+    internal static readonly ChangeCategoryRequest Example = new(PermitCategory.General, new(2024, 4, 1));
+}

@@ -1,6 +1,9 @@
 using Npgsql;
 using NpgsqlTypes;
 using Oversight.Domain.Common;
+using Oversight.Domain.CorrectionOrders;
+using Oversight.Domain.ImplementingOrganizations;
+using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 using Oversight.EventStore;
 using Oversight.ReadModels.Storage;
@@ -44,10 +47,19 @@ public sealed class PublicSanctionsProjection : IProjection
             var command = e.Data switch
             {
                 SupervisingOrganizationRegistered r => Organization(context, r.OrganizationId, "SupervisingOrganization", r.Name, r.Prefecture, r.CorporateNumber, r.PermitNumber),
-                BusinessSuspended s => Sanction(context, e, SanctionType.BusinessSuspension, s.From, s.To, [], s.LegalBasis, s.PublishedReason),
-                AcceptanceSuspended s => Sanction(context, e, SanctionType.AcceptanceSuspension, s.From, s.To, [], null, s.PublishedReason),
-                PermitCategoryChanged { ExOfficio: true } c => Sanction(context, e, SanctionType.CategoryDowngrade, e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime), null, [], c.LegalBasis, c.PublishedReason ?? ""),
-                PermitRevoked r => Sanction(context, e, SanctionType.PermitRevocation, r.EffectiveOn, null, [], r.LegalBasis, r.PublishedReason),
+                ImplementingOrganizationRegistered r => Organization(context, r.OrganizationId, "ImplementingOrganization", r.Name, r.Prefecture, r.CorporateNumber, null),
+                SendingOrganizationRegistered r => Organization(context, r.SendingOrganizationId, "SendingOrganization", r.Name, null, null, r.LicenceId),
+                BusinessSuspended s => Sanction(context, e, null, SanctionType.BusinessSuspension, s.From, s.To, [], s.LegalBasis, s.PublishedReason),
+                AcceptanceSuspended s => Sanction(context, e, null, SanctionType.AcceptanceSuspension, s.From, s.To, [], null, s.PublishedReason),
+                ImplementingOrganizationAcceptanceSuspended s => Sanction(context, e, null, SanctionType.AcceptanceSuspension, s.From, s.To, [], null, s.PublishedReason),
+                SendingOrganizationAcceptanceSuspended s => Sanction(context, e, null, SanctionType.AcceptanceSuspension, s.From, s.To, [], null, s.PublishedReason),
+                PermitCategoryChanged { ExOfficio: true } c => Sanction(context, e, null, SanctionType.CategoryDowngrade,
+                    c.EffectiveOn ?? e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime), null, [], c.LegalBasis, c.PublishedReason ?? ""),
+                PermitRevoked r => Sanction(context, e, null, SanctionType.PermitRevocation, r.EffectiveOn, null, [], r.LegalBasis, r.PublishedReason),
+                PlanAccreditationRevoked r => Sanction(context, e, null, SanctionType.PlanRevocation, r.EffectiveOn, null, [.. r.PlanNumbers], r.LegalBasis, r.PublishedReason),
+                // Improvement orders are published (Arts.15(2), 37(4)); guidance and recommendations are not.
+                CorrectionOrderIssued { Kind: CorrectionOrderKind.ImprovementOrder } o => Sanction(context, e, o.OrganizationId, SanctionType.ImprovementOrder,
+                    o.IssuedOn, o.DueOn, [], o.LegalBasis, o.PublishedReason ?? ""),
                 _ => null,
             };
             if (command is not null) batch.BatchCommands.Add(command);
@@ -71,7 +83,8 @@ public sealed class PublicSanctionsProjection : IProjection
             },
         };
 
-    private static NpgsqlBatchCommand Sanction(ProjectionContext context, RecordedEvent e, SanctionType type, DateOnly effectiveOn, DateOnly? until,
+    /// <summary>A register entry; the organization is the event's stream unless named (orders live in streams of their own).</summary>
+    private static NpgsqlBatchCommand Sanction(ProjectionContext context, RecordedEvent e, Guid? organizationId, SanctionType type, DateOnly effectiveOn, DateOnly? until,
         string[] planNumbers, string? legalBasis, string reason) =>
         new($"""
             INSERT INTO {context.Table(Sanctions)} (position, type, effective_on, until_on, fiscal_year, organization_id, plan_numbers, legal_basis, published_reason)
@@ -85,7 +98,7 @@ public sealed class PublicSanctionsProjection : IProjection
                 new NpgsqlParameter<DateOnly> { TypedValue = effectiveOn },
                 new NpgsqlParameter { Value = (object?)until ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date },
                 new NpgsqlParameter<int> { TypedValue = FiscalYear.Of(effectiveOn) },
-                new NpgsqlParameter<Guid> { TypedValue = StreamIds.IdOf(e.StreamId) },
+                new NpgsqlParameter<Guid> { TypedValue = organizationId ?? StreamIds.IdOf(e.StreamId) },
                 new NpgsqlParameter<string[]> { TypedValue = planNumbers },
                 Text(legalBasis),
                 new NpgsqlParameter<string> { TypedValue = reason },

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Oversight.Domain.CorrectionOrders;
+using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 
 namespace Oversight.ReadModels.Storage;
@@ -23,4 +26,20 @@ namespace Oversight.ReadModels.Storage;
 [JsonSerializable(typeof(FindingRetracted))]
 [JsonSerializable(typeof(InspectionCompleted))]
 [JsonSerializable(typeof(InspectionCancelled))]
+[JsonSerializable(typeof(ImplementingOrganizationRegistered))]
+[JsonSerializable(typeof(TrainingPlanAccredited))]
+[JsonSerializable(typeof(SupervisingOrganizationChanged))]
+[JsonSerializable(typeof(TraineeDisappearanceReported))]
+[JsonSerializable(typeof(ImplementingOrganizationAcceptanceSuspended))]
+[JsonSerializable(typeof(PlanAccreditationRevoked))]
+[JsonSerializable(typeof(CorrectionOrderIssued))]
+[JsonSerializable(typeof(CorrectionReported))]
+[JsonSerializable(typeof(CorrectionVerified))]
+[JsonSerializable(typeof(CorrectionRejected))]
+[JsonSerializable(typeof(CorrectionOrderOverdue))]
+[JsonSerializable(typeof(CorrectionOrderEscalated))]
+[JsonSerializable(typeof(SendingOrganizationRegistered))]
+[JsonSerializable(typeof(SendingOrganizationReportedUnderMoc))]
+[JsonSerializable(typeof(SendingCountryResponded))]
+[JsonSerializable(typeof(SendingOrganizationAcceptanceSuspended))]
 internal sealed partial class DomainEventJson : JsonSerializerContext;

@@ -27,6 +27,22 @@ public static class DomainEventTypes
             .Register("FindingRecorded", json.FindingRecorded)
             .Register("FindingRetracted", json.FindingRetracted)
             .Register("InspectionCompleted", json.InspectionCompleted)
-            .Register("InspectionCancelled", json.InspectionCancelled);
+            .Register("InspectionCancelled", json.InspectionCancelled)
+            .Register("ImplementingOrganizationRegistered", json.ImplementingOrganizationRegistered)
+            .Register("TrainingPlanAccredited", json.TrainingPlanAccredited)
+            .Register("SupervisingOrganizationChanged", json.SupervisingOrganizationChanged)
+            .Register("TraineeDisappearanceReported", json.TraineeDisappearanceReported)
+            .Register("ImplementingOrganizationAcceptanceSuspended", json.ImplementingOrganizationAcceptanceSuspended)
+            .Register("PlanAccreditationRevoked", json.PlanAccreditationRevoked)
+            .Register("CorrectionOrderIssued", json.CorrectionOrderIssued)
+            .Register("CorrectionReported", json.CorrectionReported)
+            .Register("CorrectionVerified", json.CorrectionVerified)
+            .Register("CorrectionRejected", json.CorrectionRejected)
+            .Register("CorrectionOrderOverdue", json.CorrectionOrderOverdue)
+            .Register("CorrectionOrderEscalated", json.CorrectionOrderEscalated)
+            .Register("SendingOrganizationRegistered", json.SendingOrganizationRegistered)
+            .Register("SendingOrganizationReportedUnderMoc", json.SendingOrganizationReportedUnderMoc)
+            .Register("SendingCountryResponded", json.SendingCountryResponded)
+            .Register("SendingOrganizationAcceptanceSuspended", json.SendingOrganizationAcceptanceSuspended);
     }
 }

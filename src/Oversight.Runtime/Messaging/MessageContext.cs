@@ -41,6 +41,10 @@ public sealed class MessageContext
     /// <summary>The connection of the handling transaction.</summary>
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>Reads a stream in the handling transaction (to fold the state a handler decides on).</summary>
+    public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default) =>
+        _writer.Store.ReadStreamAsync(Connection, streamId, 1, long.MaxValue, cancellationToken);
+
     /// <summary>Appends events in the handling transaction (inline projections and subscribers included).</summary>
     public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events,
         AppendOptions? options = null, CancellationToken cancellationToken = default) =>
