@@ -9,6 +9,9 @@ public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventSt
     public EventStore.EventStore Store { get; } = store;
     public bool Quick { get; } = quick;
 
+    /// <summary>Results of the scenarios run so far, for scenarios whose baseline is another's figure.</summary>
+    public Dictionary<string, ScenarioResult> Results { get; } = [];
+
     public TimeSpan Duration(TimeSpan full) => Quick ? TimeSpan.FromSeconds(Math.Min(2, full.TotalSeconds)) : full;
     public int Size(int full, int quick) => Quick ? quick : full;
 

@@ -14,6 +14,7 @@ IScenario[] all =
     new ProjectionRebuildScenario(),
     new ProjectionLagScenario(),
     new OutboxThroughputScenario(),
+    new HttpRecordFindingScenario(),
 ];
 
 var quick = args.Contains("--quick");
@@ -39,6 +40,7 @@ var exitCode = 0;
 try
 {
     var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 64 }.ConnectionString;
+    Environment.SetEnvironmentVariable("OVERSIGHT_BENCH_DATABASE", connectionString);
     await using var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(connectionString);
     var store = new EventStore(dataSource, BenchEvents.Registry(), new EventStoreOptions { Schema = "bench" }, TimeProvider.System);
     await store.MigrateAsync();
@@ -46,7 +48,10 @@ try
     foreach (var scenario in all.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
     {
         var result = await scenario.RunAsync(context);
+        context.Results[result.Name] = result;
         Console.WriteLine(result);
+        // stdout keeps the one-line format; details (latency percentiles…) go to stderr.
+        if (result.Note is not null) Console.Error.WriteLine($"{result.Name}: {result.Note}");
     }
 }
 catch (Exception e)

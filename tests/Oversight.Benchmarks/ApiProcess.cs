@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Oversight.Security;
+
+namespace Oversight.Benchmarks;
+
+/// <summary>
+/// The API as operators run it: its own process (Release build of src/Oversight.Api), Kestrel on a free
+/// loopback port, a signing key of this run's, schemas of its own in the benchmark database.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TokenOptions _tokens;
+
+    private ApiProcess(Process process, Uri baseAddress, TokenOptions tokens)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _tokens = tokens;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Token(string role) => new TokenIssuer(_tokens, TimeProvider.System).Create($"bench-{role}", role, TimeSpan.FromHours(1));
+
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var dll = Path.Combine(RepoRoot(), "src", "Oversight.Api", "bin", "Release", "net10.0", "Oversight.Api.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution in Release first (dotnet build -c Release).", dll);
+        var port = FreePort();
+        var tokens = new TokenOptions { SigningKey = $"bench-signing-key-{Guid.NewGuid():N}" };
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ConnectionStrings__Oversight"] = connectionString,
+                ["EventStore__Schema"] = "api_bench",
+                ["Runtime__ReadModelSchema"] = "api_bench_readmodels",
+                ["Auth__SigningKey"] = tokens.SigningKey,
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API process.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[api] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), tokens);
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The API process exited with code {process.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return api;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+        await api.DisposeAsync();
+        throw new TimeoutException("The API did not become ready within 60 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OversightBackend.sln"))) return dir.FullName;
+        throw new InvalidOperationException("OversightBackend.sln not found above the benchmark binary.");
+    }
+}
