@@ -3,14 +3,15 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Oversight.EventStore.Telemetry;
+using Oversight.Runtime.Telemetry;
 
 namespace Oversight.Api.Infrastructure;
 
 internal static class TelemetryExtensions
 {
     /// <summary>Activity sources and meters this service listens to. ASP.NET Core and Npgsql emit both natively.</summary>
-    public static readonly string[] Sources = ["Microsoft.AspNetCore", "Npgsql", StoreTelemetry.Name];
-    public static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", StoreTelemetry.Name];
+    public static readonly string[] Sources = ["Microsoft.AspNetCore", "Npgsql", StoreTelemetry.Name, RuntimeTelemetry.Name, ApiTelemetry.Name];
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql", StoreTelemetry.Name, RuntimeTelemetry.Name, ApiTelemetry.Name];
 
     /// <summary>
     /// OpenTelemetry through the core SDK (OpenTelemetry.Extensions.Hosting is not served by our registry):

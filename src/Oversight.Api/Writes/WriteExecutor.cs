@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Oversight.Api.Http;
+using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
 using Oversight.Domain.Common;
 using Oversight.EventStore;
@@ -23,6 +24,26 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
     public const string IdempotencyHeader = "Idempotency-Key";
 
     public async Task<IResult> ExecuteAsync<TRequest>(HttpContext http, TRequest request,
+        Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken) where TRequest : notnull
+    {
+        var name = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        using var activity = ApiTelemetry.StartCommand(name);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "rejected";
+        try
+        {
+            var (result, replayed) = await RunAsync(http, request, command, cancellationToken);
+            outcome = replayed ? "replayed" : "written";
+            return result;
+        }
+        finally
+        {
+            activity?.SetTag("oversight.outcome", outcome);
+            ApiTelemetry.RecordCommand(name, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<(IResult Result, bool Replayed)> RunAsync<TRequest>(HttpContext http, TRequest request,
         Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken) where TRequest : notnull
     {
         var actor = Actor.Of(http.User);
@@ -46,7 +67,7 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
             try
             {
                 if (key is not null && await IdempotencyRecords.LockAndFindAsync(connection, store.Schema, actor.Id, key, cancellationToken) is { } stored)
-                    return Replay(http, stored, requestHash!);
+                    return (Replay(http, stored, requestHash!), true);
 
                 var scope = new WriteScope(connection, store, today, ifMatch);
                 var outcome = await command(scope, cancellationToken);
@@ -71,7 +92,7 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
 
                 await transaction.CommitAsync(cancellationToken);
                 if (scope.Appends.Count > 0) wake.Signal();
-                return Respond(http, record, replayed: false);
+                return (Respond(http, record, replayed: false), false);
             }
             catch (WrongExpectedVersionException e) when (ifMatch is not null)
             {
