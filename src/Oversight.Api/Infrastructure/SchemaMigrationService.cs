@@ -1,4 +1,4 @@
-using Oversight.EventStore.Migrations;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Infrastructure;
 
@@ -26,9 +26,7 @@ internal sealed partial class SchemaMigrationService(EventStore.EventStore store
         {
             try
             {
-                await store.MigrateAsync(stoppingToken);
-                await SchemaMigrator.MigrateAsync(store.DataSource, store.Schema, "api",
-                    SchemaMigrator.EmbeddedScripts(typeof(SchemaMigrationService).Assembly, "Writes.Scripts"), stoppingToken);
+                await OversightSchema.MigrateAsync(store, runtime, stoppingToken);
                 await runtime.StartAsync(stoppingToken);
                 state.MarkMigrated();
                 LogReady(logger, store.Schema);

@@ -1,9 +1,5 @@
 using Oversight.Api.Writes;
-using Oversight.EventStore;
-using Oversight.ReadModels.CorrectionDeadlines;
-using Oversight.ReadModels.PublicSanctions;
-using Oversight.ReadModels.Storage;
-using Oversight.Runtime;
+using Oversight.ReadModels;
 
 namespace Oversight.Api.Infrastructure;
 
@@ -18,14 +14,7 @@ internal static class StoreRegistration
         var connectionString = builder.Configuration.GetConnectionString("Oversight");
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("ConnectionStrings:Oversight is not configured (set ConnectionStrings__Oversight).");
-        builder.Services.AddEventStore(connectionString, types => types.RegisterDomainEvents(),
-            options => builder.Configuration.GetSection("EventStore").Bind(options));
-        builder.Services.AddEventRuntime(runtime =>
-        {
-            builder.Configuration.GetSection("Runtime").Bind(runtime.Options);
-            runtime.Projections.Add(new PublicSanctionsProjection());
-            runtime.Handlers.AddCorrectionDeadlines();
-        });
+        builder.Services.AddOversightStorage(connectionString, builder.Configuration);
         builder.Services.AddSingleton<WriteExecutor>();
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddHostedService<SchemaMigrationService>();

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
-using Oversight.EventStore;
-using Oversight.EventStore.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Oversight.ReadModels.Storage;
+using Oversight.Runtime;
 using Spectre.Console;
 
 namespace Oversight.Cli.Commands;
@@ -13,11 +13,9 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Create or upgrade the database schema (safe to run from several processes at once).");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var configuration = CliConfiguration.Load();
-            var options = configuration.GetSection("EventStore").Get<EventStoreOptions>() ?? new EventStoreOptions();
-            await using var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(configuration.ConnectionString());
-            var store = new EventStore.EventStore(dataSource, new EventTypeRegistry(), options, TimeProvider.System);
-            await store.MigrateAsync(cancellationToken);
+            await using var services = CliServices.Build(CliConfiguration.Load());
+            var store = services.GetRequiredService<EventStore.EventStore>();
+            await OversightSchema.MigrateAsync(store, services.GetRequiredService<EventRuntime>(), cancellationToken);
             AnsiConsole.MarkupLine($"[green]Schema '{store.Schema}' is up to date.[/]");
             return 0;
         });
