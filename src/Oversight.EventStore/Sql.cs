@@ -25,6 +25,25 @@ internal sealed class Sql(string schema)
          ORDER BY version
         """;
 
+    // Several streams merged in global order, paged by sequence, optionally restricted to business dates up to $4.
+    public string ReadStreams { get; } =
+        $"""
+        SELECT {EventColumns} FROM "{schema}".events
+         WHERE stream_id = ANY($1) AND seq > $2 AND ($4::date IS NULL OR occurred_on IS NULL OR occurred_on <= $4)
+         ORDER BY seq LIMIT $3
+        """;
+
+    // The same, as the system knew it at $5: each stream's longest prefix recorded before that instant.
+    public string ReadStreamsRecordedBefore { get; } =
+        $"""
+        WITH cut AS (
+            SELECT s.id, coalesce((SELECT min(version) FROM "{schema}".events WHERE stream_id = s.id AND recorded_at >= $5), 9223372036854775807) AS first_unknown
+              FROM unnest($1::text[]) AS s(id))
+        SELECT {EventColumns.Replace("seq,", "e.seq,", StringComparison.Ordinal)} FROM "{schema}".events e JOIN cut ON cut.id = e.stream_id
+         WHERE e.version < cut.first_unknown AND e.seq > $2 AND ($4::date IS NULL OR e.occurred_on IS NULL OR e.occurred_on <= $4)
+         ORDER BY e.seq LIMIT $3
+        """;
+
     public string FoldStream { get; } =
         $"SELECT version, event_type, schema_version, data FROM \"{schema}\".events WHERE stream_id = $1 AND version >= $2 AND version <= $3 ORDER BY version";
 

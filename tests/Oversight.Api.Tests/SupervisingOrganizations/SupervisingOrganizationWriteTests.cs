@@ -29,7 +29,7 @@ public sealed class SupervisingOrganizationWriteTests(ApiFactory api) : IClassFi
         Assert.Equal("\"1\"", read.Headers.ETag?.Tag);
 
         var history = await (await auditor.GetAsync($"/api/v1/organizations/{id}/history")).Expect(HttpStatusCode.OK);
-        var registered = history.EnumerateArray().Single();
+        var registered = history.GetProperty("events").EnumerateArray().Single();
         Assert.Equal("SupervisingOrganizationRegistered", registered.GetProperty("type").GetString());
         Assert.Equal("officer-1", registered.GetProperty("actorId").GetString());
         Assert.Equal("officer", registered.GetProperty("actorRole").GetString());
