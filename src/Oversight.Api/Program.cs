@@ -9,6 +9,7 @@ using Oversight.Api.Organizations;
 using Oversight.Api.PublicSanctions;
 using Oversight.Api.Security;
 using Oversight.Api.SendingOrganizations;
+using Oversight.Api.Statistics;
 using Oversight.Api.SupervisingOrganizations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ app.MapCorrectionOrders();
 app.MapSendingOrganizations();
 app.MapOrganizations();
 app.MapPublicSanctions();
+app.MapStatistics();
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Oversight.EventStore;
 using Oversight.ReadModels.CorrectionDeadlines;
 using Oversight.ReadModels.PublicSanctions;
+using Oversight.ReadModels.Statistics;
 using Oversight.ReadModels.Storage;
 using Oversight.Runtime;
 
@@ -25,6 +26,7 @@ public static class OversightServices
             configuration.GetSection("Runtime").Bind(runtime.Options);
             configureRuntime?.Invoke(runtime.Options);
             runtime.Projections.Add(new PublicSanctionsProjection());
+            runtime.Projections.Add(new StatisticsProjection());
             runtime.Handlers.AddCorrectionDeadlines();
         });
         return services;

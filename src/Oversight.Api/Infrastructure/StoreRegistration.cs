@@ -16,6 +16,7 @@ internal static class StoreRegistration
             throw new InvalidOperationException("ConnectionStrings:Oversight is not configured (set ConnectionStrings__Oversight).");
         builder.Services.AddOversightStorage(connectionString, builder.Configuration);
         builder.Services.AddSingleton<WriteExecutor>();
+        builder.Services.AddSingleton<Statistics.StatisticsContext>();
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;
