@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.EventStore;
-using Oversight.ReadModels.CorrectionDeadlines;
+using Oversight.ReadModels.Deadlines;
 using Oversight.ReadModels.PublicSanctions;
 using Oversight.ReadModels.Statistics;
 using Oversight.ReadModels.Storage;
@@ -27,7 +27,7 @@ public static class OversightServices
             configureRuntime?.Invoke(runtime.Options);
             runtime.Projections.Add(new PublicSanctionsProjection());
             runtime.Projections.Add(new StatisticsProjection());
-            runtime.Handlers.AddCorrectionDeadlines();
+            runtime.Handlers.AddCorrectionDeadlines().AddInspectionDeadlines();
         });
         return services;
     }

@@ -42,4 +42,5 @@ namespace Oversight.ReadModels.Storage;
 [JsonSerializable(typeof(SendingOrganizationReportedUnderMoc))]
 [JsonSerializable(typeof(SendingCountryResponded))]
 [JsonSerializable(typeof(SendingOrganizationAcceptanceSuspended))]
+[JsonSerializable(typeof(InspectionOverdue))]
 internal sealed partial class DomainEventJson : JsonSerializerContext;

@@ -28,6 +28,7 @@ public static class DomainEventTypes
             .Register("FindingRetracted", json.FindingRetracted)
             .Register("InspectionCompleted", json.InspectionCompleted)
             .Register("InspectionCancelled", json.InspectionCancelled)
+            .Register("InspectionOverdue", json.InspectionOverdue)
             .Register("ImplementingOrganizationRegistered", json.ImplementingOrganizationRegistered)
             .Register("TrainingPlanAccredited", json.TrainingPlanAccredited)
             .Register("SupervisingOrganizationChanged", json.SupervisingOrganizationChanged)

@@ -41,6 +41,9 @@ public sealed class MessageContext
     /// <summary>The connection of the handling transaction.</summary>
     public NpgsqlConnection Connection { get; }
 
+    /// <summary>The store (its schema and reads); use <see cref="Connection"/> for anything that must see or join the handling transaction.</summary>
+    public EventStore.EventStore Store => _writer.Store;
+
     /// <summary>Reads a stream in the handling transaction (to fold the state a handler decides on).</summary>
     public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default) =>
         _writer.Store.ReadStreamAsync(Connection, streamId, 1, long.MaxValue, cancellationToken);

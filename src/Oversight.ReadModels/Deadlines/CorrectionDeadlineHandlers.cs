@@ -5,7 +5,7 @@ using Oversight.Domain.CorrectionOrders;
 using Oversight.EventStore;
 using Oversight.Runtime.Messaging;
 
-namespace Oversight.ReadModels.CorrectionDeadlines;
+namespace Oversight.ReadModels.Deadlines;
 
 /// <summary>Scheduled for the first moment after an order's due date (Tokyo): mark it overdue unless it was corrected.</summary>
 public sealed record CheckCorrectionOrderDue(Guid OrderId, DateOnly DueOn);
