@@ -27,4 +27,20 @@ internal static class Tokens
     /// <summary>A well-formed, unexpired token signed with a key the API does not know.</summary>
     public static string SignedWithAnotherKey(string role) =>
         new TokenIssuer(new TokenOptions { SigningKey = $"another-signing-key-{Guid.NewGuid():N}" }, TimeProvider.System).Create("tester", role, TimeSpan.FromHours(1));
+
+    /// <summary>A correctly signed, unexpired token carrying exactly these claims.</summary>
+    public static string WithClaims(this ApiFactory api, params (string Type, string Value)[] claims)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = api.Tokens.Issuer,
+            Audience = api.Tokens.Audience,
+            Subject = new ClaimsIdentity(claims.Select(c => new Claim(c.Type, c.Value))),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(api.Tokens.SecurityKey(), SecurityAlgorithms.HmacSha256),
+        });
+    }
 }

@@ -122,7 +122,7 @@ public static partial class WriteEndpoints
         new("io.disappearance", Roles.Officer, w => $"{Io}/{w.ImplementingOrganization}/disappearances", w => new JsonObject
         {
             ["count"] = 2, ["reportedOn"] = "2023-08-14", ["planNumber"] = w.Plan,
-        }, ["count", "reportedOn"], true, [], None),
+        }, ["count", "reportedOn"], false, [], None),
         new("io.acceptance-suspension", Roles.Officer, w => $"{Io}/{w.ImplementingOrganization}/acceptance-suspensions", _ => AcceptanceSuspension(),
             ["from", "to", "reason"], false, [], [("from", "to")]),
         new("io.plan-revocation", Roles.Officer, w => $"{Io}/{w.ImplementingOrganization}/plan-revocations", w => new JsonObject
