@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Oversight.Api.Tests.Support;
 using Npgsql;
 using Oversight.Security;
 
@@ -18,6 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The key this test host signs and validates with (Testing has no development fallback).</summary>
     public TokenOptions Tokens { get; } = new() { SigningKey = $"test-signing-key-{Guid.NewGuid():N}" };
+
+    /// <summary>What the host logged at Error and above.</summary>
+    public ErrorLog Errors { get; } = new();
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
 
@@ -40,6 +45,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Oversight", ConnectionString);
         builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
         builder.UseSetting("OpenApi:Enabled", "true");
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
     }
 
     public string Token(string role, string subject = "tester", TimeSpan? lifetime = null) =>

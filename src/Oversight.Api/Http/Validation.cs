@@ -33,12 +33,14 @@ internal sealed class Validation
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, "This field is required.");
         else if (value.Length > maxLength) Add(field, $"At most {maxLength} characters.");
+        else CheckStorable(value, field);
         return value?.Trim() ?? "";
     }
 
     public string? OptionalText(string? value, string field, int maxLength = 200)
     {
         if (value is not null && value.Length > maxLength) Add(field, $"At most {maxLength} characters.");
+        else if (value is not null) CheckStorable(value, field);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
@@ -96,6 +98,12 @@ internal sealed class Validation
     {
         if (_errors.Count > 0) throw new RequestValidationException(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
         if (_refused is not null) throw _refused;
+    }
+
+    // PostgreSQL's jsonb cannot hold U+0000: refuse it here rather than fail the append with a 500.
+    private void CheckStorable(string value, string field)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal)) Add(field, "Must not contain the NUL character (U+0000).");
     }
 
     private void CheckRange(DateOnly date, string field)

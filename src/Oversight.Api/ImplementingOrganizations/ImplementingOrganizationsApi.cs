@@ -20,7 +20,7 @@ internal static class ImplementingOrganizationsApi
         group.MapPost("/{id:guid}/training-plans", Accredit).Write(AccreditTrainingPlanRequest.Example, created: true).WithSummary("Accredit a technical intern training plan (Art.8)");
         group.MapPost("/{id:guid}/supervising-organization", ChangeSupervisor).Write(ChangeSupervisingOrganizationRequest.Example)
             .WithSummary("Move the organization to another supervising organization");
-        group.MapPost("/{id:guid}/disappearances", ReportDisappearance).Write(ReportDisappearanceRequest.Example, created: true)
+        group.MapPost("/{id:guid}/disappearances", ReportDisappearance).Write(ReportDisappearanceRequest.Example)
             .WithSummary("Record trainees reported missing");
         group.MapPost("/{id:guid}/acceptance-suspensions", SuspendAcceptance).Write(SuspendAcceptanceRequest.Example)
             .WithSummary("Suspend the acceptance of new trainees for a period");

@@ -18,6 +18,15 @@ internal static class AuthenticationSetup
         {
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters = TokenIssuer.ValidationParameters(options);
+            // Every write records the caller's subject: a token without one is not a valid credential (401, not a 500 later).
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value)) context.Fail("The token has no subject (sub).");
+                    return Task.CompletedTask;
+                },
+            };
         });
         builder.Services.AddAuthorization(authorization =>
         {

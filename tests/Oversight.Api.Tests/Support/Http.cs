@@ -37,6 +37,25 @@ internal static class Http
         return problem;
     }
 
+    /// <summary>
+    /// Asserts a successful write: the status, ETag = the body's version, X-Event-Position = the body's position, and the
+    /// Location when one is expected; returns the body.
+    /// </summary>
+    public static async Task<JsonElement> ExpectWrite(this HttpResponseMessage response, HttpStatusCode status, string? location = null, long? version = null)
+    {
+        var body = await response.Expect(status);
+        var bodyVersion = body.GetProperty("version").GetInt64();
+        Assert.Equal($"\"{bodyVersion}\"", response.Headers.ETag?.Tag);
+        if (version is not null) Assert.Equal(version, bodyVersion);
+        var position = body.GetProperty("position").GetInt64();
+        Assert.True(position > 0);
+        Assert.Equal(position.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("X-Event-Position").Single());
+        if (location is not null) Assert.Equal(location, response.Headers.Location?.ToString());
+        return body;
+    }
+
+    public static long Position(this JsonElement body) => body.GetProperty("position").GetInt64();
+
     public static Guid Id(this JsonElement body) => body.GetProperty("id").GetGuid();
 
     public static Task<T?> GetJsonAsync<T>(this HttpClient client, string path) => client.GetFromJsonAsync<T>(path, JsonSerializerOptions.Web);

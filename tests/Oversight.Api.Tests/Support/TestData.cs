@@ -58,4 +58,92 @@ internal static class TestData
         observedOn = "2023-06-01",
         narrative = "Overtime unpaid since March.",
     };
+
+    public static async Task<Guid> RegisterImplementingOrganizationAsync(this ApiFactory api, Guid supervisingOrganizationId, string? corporateNumber = null,
+        string registeredOn = "2023-01-10")
+    {
+        using var officer = api.As(Roles.Officer);
+        return (await (await officer.PostJsonAsync("/api/v1/implementing-organizations", new
+        {
+            corporateNumber = corporateNumber ?? CorporateNumber(),
+            name = "Shizuoka Precision Castings Co., Ltd.",
+            prefecture = "22",
+            industry = "Casting",
+            supervisingOrganizationId,
+            registeredOn,
+        })).Expect(HttpStatusCode.Created)).Id();
+    }
+
+    public static object Plan(string? planNumber = null, string type = "No1", Guid? sendingOrganizationId = null) => new
+    {
+        planNumber = planNumber ?? PlanNumber(),
+        type,
+        trainees = 3,
+        sendingCountry = "VN",
+        sendingOrganizationId,
+        from = "2023-04-01",
+        to = type == "No1" ? "2024-03-31" : "2025-03-31",
+        accreditedOn = "2023-03-01",
+    };
+
+    /// <summary>Accredits a plan (No.1 by default) and returns its number.</summary>
+    public static async Task<string> AccreditPlanAsync(this ApiFactory api, Guid implementingOrganizationId, string? planNumber = null, string type = "No1",
+        Guid? sendingOrganizationId = null)
+    {
+        planNumber ??= PlanNumber();
+        using var officer = api.As(Roles.Officer);
+        await (await officer.PostJsonAsync($"/api/v1/implementing-organizations/{implementingOrganizationId}/training-plans",
+            Plan(planNumber, type, sendingOrganizationId))).Expect(HttpStatusCode.Created);
+        return planNumber;
+    }
+
+    public static async Task<Guid> RecordFindingAsync(this ApiFactory api, Guid inspectionId)
+    {
+        using var inspector = api.As(Roles.Inspector);
+        return (await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspectionId}/findings", Finding())).Expect(HttpStatusCode.Created)).Id();
+    }
+
+    public static object ImprovementOrder(Guid organizationId, Guid? inspectionId = null, IReadOnlyList<Guid>? findingIds = null,
+        string issuedOn = "2023-07-01", string dueOn = "2023-08-31", string legalBasis = "Art.15") => new
+    {
+        organizationId,
+        inspectionId,
+        issuer = "Ministers",
+        kind = "ImprovementOrder",
+        issuedOn,
+        dueOn,
+        findingIds = findingIds ?? [],
+        legalBasis,
+        reason = "Wages unpaid to trainees.",
+    };
+
+    /// <summary>Issues an improvement order (Art.15: the organization is an implementing one) and returns its id.</summary>
+    public static async Task<Guid> IssueCorrectionOrderAsync(this ApiFactory api, Guid organizationId, Guid? inspectionId = null, IReadOnlyList<Guid>? findingIds = null)
+    {
+        using var officer = api.As(Roles.Officer);
+        return (await (await officer.PostJsonAsync("/api/v1/correction-orders", ImprovementOrder(organizationId, inspectionId, findingIds)))
+            .Expect(HttpStatusCode.Created)).Id();
+    }
+
+    public static async Task ReportCorrectionAsync(this ApiFactory api, Guid orderId, string reportedOn = "2023-08-20")
+    {
+        using var officer = api.As(Roles.Officer);
+        await (await officer.PostJsonAsync($"/api/v1/correction-orders/{orderId}/report", new { reportedOn, summary = "Back pay settled." }))
+            .Expect(HttpStatusCode.OK);
+    }
+
+    public static async Task<Guid> RegisterSendingOrganizationAsync(this ApiFactory api, string country = "VN")
+    {
+        using var officer = api.As(Roles.Officer);
+        return (await (await officer.PostJsonAsync("/api/v1/sending-organizations", new { country, name = "Hanoi Manpower Export JSC", licenceId = "VN-LD-0427" }))
+            .Expect(HttpStatusCode.Created)).Id();
+    }
+
+    /// <summary>Reports the sending organization under the MOC and returns the report's id.</summary>
+    public static async Task<Guid> ReportUnderMocAsync(this ApiFactory api, Guid sendingOrganizationId, string reportedOn = "2022-06-15")
+    {
+        using var officer = api.As(Roles.Officer);
+        return (await (await officer.PostJsonAsync($"/api/v1/sending-organizations/{sendingOrganizationId}/moc-reports",
+            new { reportedOn, reasons = new[] { "HighDisappearanceRate" }, details = "Disappearances three times the average." })).Expect(HttpStatusCode.Created)).Id();
+    }
 }

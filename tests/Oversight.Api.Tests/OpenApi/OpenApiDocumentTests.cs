@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Oversight.Api.Tests.Support;
+
+namespace Oversight.Api.Tests.OpenApi;
+
+public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var anonymous = api.CreateClient();
+        return await (await anonymous.GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK);
+    }
+
+    /// <summary>The document's POST operations by path, parameters written <c>{}</c>.</summary>
+    private static Dictionary<string, JsonElement> Posts(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Value.TryGetProperty("post", out _))
+            .ToDictionary(p => Parameter().Replace(p.Name, "{}").TrimEnd('/'), p => p.Value.GetProperty("post"));
+
+    public static TheoryData<string> Endpoints => WriteEndpoints.Keys;
+
+    [Fact]
+    public async Task The_document_lists_every_write_path_and_no_other_post()
+    {
+        var posts = Posts(await DocumentAsync());
+        Assert.Equal(WriteEndpoints.Templates.Order(StringComparer.Ordinal), posts.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_document_has_the_bearer_scheme_and_requires_it()
+    {
+        var document = await DocumentAsync();
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.Equal("JWT", bearer.GetProperty("bearerFormat").GetString());
+        Assert.Contains(document.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("Bearer", out _));
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Each_write_has_a_request_example_its_success_status_and_the_write_headers(string endpoint)
+    {
+        var write = WriteEndpoints.Get(endpoint);
+        var template = Parameter().Replace(write.Path(World.Placeholder), "{}").TrimEnd('/');
+        var post = Posts(await DocumentAsync())[template];
+
+        var example = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal(JsonValueKind.Object, example.ValueKind);
+        foreach (var field in write.Required)
+            Assert.True(example.TryGetProperty(field, out _), $"The example of {endpoint} lacks {field}");
+
+        var responses = post.GetProperty("responses");
+        Assert.True(responses.TryGetProperty(write.Creates ? "201" : "200", out _), $"{endpoint} documents {string.Join(", ", responses.EnumerateObject().Select(r => r.Name))}");
+        Assert.False(responses.TryGetProperty(write.Creates ? "200" : "201", out _));
+        foreach (var status in new[] { "400", "401", "403", "413", "422" }) Assert.True(responses.TryGetProperty(status, out _), $"{endpoint} lacks {status}");
+
+        var headers = post.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString());
+        Assert.Contains("Idempotency-Key", headers);
+        Assert.Contains("If-Match", headers);
+    }
+
+    /// <summary>The catalogue's valid bodies and the document's examples name the same members (the examples are what clients copy).</summary>
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Each_example_names_only_members_the_endpoint_accepts(string endpoint)
+    {
+        var write = WriteEndpoints.Get(endpoint);
+        var template = Parameter().Replace(write.Path(World.Placeholder), "{}").TrimEnd('/');
+        var example = Posts(await DocumentAsync())[template].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        var accepted = write.Body(World.Placeholder).Select(p => p.Key).Append("findingId").ToHashSet();
+        foreach (var member in example.EnumerateObject()) Assert.Contains(member.Name, accepted);
+    }
+
+    [GeneratedRegex(@"\{[^}]+\}|00000000-0000-0000-0000-000000000000")]
+    private static partial Regex Parameter();
+}
