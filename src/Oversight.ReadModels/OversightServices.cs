@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Oversight.EventStore;
 using Oversight.ReadModels.Deadlines;
 using Oversight.ReadModels.PublicSanctions;
+using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Statistics;
 using Oversight.ReadModels.Storage;
 using Oversight.Runtime;
@@ -20,6 +21,8 @@ public static class OversightServices
         Action<RuntimeOptions>? configureRuntime = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var risk = configuration.GetSection("Risk").Get<RiskOptions>() ?? new RiskOptions();
+        services.AddSingleton(risk);
         services.AddEventStore(connectionString, types => types.RegisterDomainEvents(), options => configuration.GetSection("EventStore").Bind(options));
         services.AddEventRuntime(runtime =>
         {
@@ -27,6 +30,7 @@ public static class OversightServices
             configureRuntime?.Invoke(runtime.Options);
             runtime.Projections.Add(new PublicSanctionsProjection());
             runtime.Projections.Add(new StatisticsProjection());
+            runtime.Projections.Add(new RiskProjection(risk));
             runtime.Handlers.AddCorrectionDeadlines().AddInspectionDeadlines();
         });
         return services;

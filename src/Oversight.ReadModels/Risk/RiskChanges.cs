@@ -1,0 +1,189 @@
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.Domain.CorrectionOrders;
+using Oversight.Domain.ImplementingOrganizations;
+using Oversight.Domain.Inspections;
+using Oversight.Domain.LegalEntities;
+using Oversight.Domain.SendingOrganizations;
+using Oversight.Domain.SupervisingOrganizations;
+using Oversight.EventStore;
+using Oversight.ReadModels.Storage;
+using Oversight.Runtime.Projections;
+
+namespace Oversight.ReadModels.Risk;
+
+/// <summary>One batch's state changes, in event order, and what they touch (organizations, directly or through related subjects).</summary>
+internal sealed class RiskChanges(ProjectionContext context)
+{
+    private readonly HashSet<Guid> _organizations = [];
+    private readonly HashSet<Guid> _inspections = [];
+    private readonly HashSet<Guid> _orders = [];
+    private readonly HashSet<Guid> _supervisors = [];
+    private readonly HashSet<Guid> _senders = [];
+    private readonly HashSet<string> _entities = [];
+
+    public List<NpgsqlBatchCommand> Commands { get; } = [];
+
+    public bool IsEmpty => Commands.Count == 0;
+
+    public void Add(RecordedEvent e)
+    {
+        switch (e.Data)
+        {
+            case SupervisingOrganizationRegistered r:
+                Organization(r.OrganizationId, "SupervisingOrganization", r.Name, r.Prefecture, r.CorporateNumber, e.StreamId, null, r.PermitFrom);
+                break;
+            case ImplementingOrganizationRegistered r:
+                Organization(r.OrganizationId, "ImplementingOrganization", r.Name, r.Prefecture, r.CorporateNumber, e.StreamId, r.SupervisingOrganizationId,
+                    e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime));
+                break;
+            case SupervisingOrganizationChanged c:
+                Run($"UPDATE {T(RiskTables.Organizations)} SET supervising_organization_id = $2 WHERE id = $1", Id(Subject(e)), Id(c.To));
+                break;
+            case PermitRevoked:
+                Ended(e);
+                Sanction(e);
+                break;
+            case BusinessSuspended or AcceptanceSuspended:
+                Sanction(e);
+                break;
+            case BusinessAbolished:
+            case PlanAccreditationRevoked { All: true }:
+                Ended(e);
+                break;
+            case EntityDisqualified d:
+                Run($"""
+                    INSERT INTO {T(RiskTables.Disqualifications)} (corporate_number, from_on, until_on, source_stream, position, event_id, event_type, occurred_on)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING
+                    """, Text(d.CorporateNumber), Date(d.From), Date(d.Until), Text(d.SourceStreamId), Position(e), Id(e.EventId), Text(e.EventType), Date(e.OccurredOn));
+                _entities.Add(d.CorporateNumber);
+                break;
+            case InspectionScheduled s:
+                Run($"INSERT INTO {T(RiskTables.Inspections)} (inspection_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", Id(s.InspectionId), Id(s.OrganizationId));
+                break;
+            case InspectionCompleted:
+                Run($"""
+                    DELETE FROM {T(RiskTables.InspectionOverdue)} o USING {T(RiskTables.Inspections)} i
+                     WHERE i.inspection_id = $1 AND o.organization_id = i.organization_id
+                    """, Id(Subject(e)));
+                _inspections.Add(Subject(e));
+                break;
+            case FindingRecorded f:
+                Run($"""
+                    INSERT INTO {T(RiskTables.Findings)} (finding_id, inspection_id, organization_id, category, position, event_id, event_type, occurred_on)
+                    SELECT $1, i.inspection_id, i.organization_id, $3, $4, $5, $6, $7 FROM {T(RiskTables.Inspections)} i WHERE i.inspection_id = $2
+                    ON CONFLICT DO NOTHING
+                    """, Id(f.FindingId), Id(Subject(e)), Text(f.Category.ToString()), Position(e), Id(e.EventId), Text(e.EventType), Date(f.ObservedOn));
+                _inspections.Add(Subject(e));
+                break;
+            case FindingRetracted r:
+                Run($"UPDATE {T(RiskTables.Findings)} SET retracted = true WHERE finding_id = $1", Id(r.FindingId));
+                _inspections.Add(Subject(e));
+                break;
+            case InspectionOverdue o:
+                Run($"""
+                    INSERT INTO {T(RiskTables.InspectionOverdue)} (organization_id, due_on, position, event_id, event_type, occurred_on) VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT (organization_id) DO UPDATE SET due_on = excluded.due_on, position = excluded.position, event_id = excluded.event_id,
+                        occurred_on = excluded.occurred_on
+                    """, Id(Subject(e)), Date(o.DueOn), Position(e), Id(e.EventId), Text(e.EventType), Date(e.OccurredOn));
+                _organizations.Add(Subject(e));
+                break;
+            case CorrectionOrderIssued o:
+                Run($"INSERT INTO {T(RiskTables.Orders)} (order_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", Id(o.OrderId), Id(o.OrganizationId));
+                break;
+            case CorrectionOrderOverdue o:
+                Run($"UPDATE {T(RiskTables.Orders)} SET overdue_position = $2, overdue_event_id = $3, overdue_on = $4 WHERE order_id = $1",
+                    Id(Subject(e)), Position(e), Id(e.EventId), Date(e.OccurredOn ?? o.DetectedOn));
+                _orders.Add(Subject(e));
+                break;
+            case CorrectionVerified or CorrectionOrderEscalated:
+                // Verified: corrected. Escalated: the risk now rests on the stronger measure, not on this order.
+                Run($"UPDATE {T(RiskTables.Orders)} SET closed = true WHERE order_id = $1", Id(Subject(e)));
+                _orders.Add(Subject(e));
+                break;
+            case TrainingPlanAccredited p:
+                Run($"""
+                    INSERT INTO {T(RiskTables.Plans)} (io_id, plan_number, trainees, sending_organization_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
+                    """, Id(Subject(e)), Text(p.PlanNumber), new NpgsqlParameter<int> { TypedValue = p.Trainees }, OptionalId(p.SendingOrganizationId));
+                _organizations.Add(Subject(e));
+                break;
+            case TraineeDisappearanceReported d:
+                Run($"""
+                    INSERT INTO {T(RiskTables.Disappearances)} (io_id, count, position, event_id, event_type, occurred_on) VALUES ($1, $2, $3, $4, $5, $6)
+                    ON CONFLICT DO NOTHING
+                    """, Id(Subject(e)), new NpgsqlParameter<int> { TypedValue = d.Count }, Position(e), Id(e.EventId), Text(e.EventType), Date(d.ReportedOn));
+                _organizations.Add(Subject(e));
+                break;
+            case SendingOrganizationReportedUnderMoc r:
+                Run($"""
+                    INSERT INTO {T(RiskTables.SenderReports)} (sending_organization_id, position, event_id, event_type, occurred_on) VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT DO NOTHING
+                    """, Id(Subject(e)), Position(e), Id(e.EventId), Text(e.EventType), Date(r.ReportedOn));
+                _senders.Add(Subject(e));
+                break;
+        }
+    }
+
+    /// <summary>Every organization whose flags may have changed, expanded through the related subjects.</summary>
+    public async Task<Guid[]> TouchedOrganizationsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT DISTINCT id FROM (
+                SELECT unnest($1::uuid[]) AS id
+                UNION ALL SELECT organization_id FROM {T(RiskTables.Inspections)} WHERE inspection_id = ANY($2)
+                UNION ALL SELECT organization_id FROM {T(RiskTables.Orders)} WHERE order_id = ANY($3)
+                UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE supervising_organization_id = ANY($4)
+                UNION ALL SELECT io_id FROM {T(RiskTables.Plans)} WHERE sending_organization_id = ANY($5)
+                UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE corporate_number = ANY($6)) t
+            """, context.Connection);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _organizations] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _inspections] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _orders] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _supervisors] });
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _senders] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _entities] });
+        var touched = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) touched.Add(reader.GetGuid(0));
+        return [.. touched];
+    }
+
+    private void Organization(Guid id, string type, string name, string? prefecture, string corporateNumber, string stream, Guid? supervisor, DateOnly registeredOn)
+    {
+        Run($"""
+            INSERT INTO {T(RiskTables.Organizations)} (id, type, name, prefecture, corporate_number, own_stream, supervising_organization_id, registered_on, active)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) ON CONFLICT DO NOTHING
+            """, Id(id), Text(type), Text(name), Text(prefecture), Text(corporateNumber), Text(stream), OptionalId(supervisor), Date(registeredOn));
+        _organizations.Add(id);
+    }
+
+    private void Ended(RecordedEvent e)
+    {
+        Run($"UPDATE {T(RiskTables.Organizations)} SET active = false WHERE id = $1", Id(Subject(e)));
+        _organizations.Add(Subject(e));
+    }
+
+    private void Sanction(RecordedEvent e)
+    {
+        Run($"""
+            INSERT INTO {T(RiskTables.Sanctions)} (so_id, position, event_id, event_type, occurred_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
+            """, Id(Subject(e)), Position(e), Id(e.EventId), Text(e.EventType), Date(e.OccurredOn));
+        _supervisors.Add(Subject(e));
+    }
+
+    private void Run(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        Commands.Add(command);
+    }
+
+    private string T(string table) => context.Table(table);
+    private static Guid Subject(RecordedEvent e) => StreamIds.IdOf(e.StreamId);
+    private static NpgsqlParameter Id(Guid id) => new NpgsqlParameter<Guid> { TypedValue = id };
+    private static NpgsqlParameter OptionalId(Guid? id) => new() { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
+    private static NpgsqlParameter Text(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+    private static NpgsqlParameter Date(DateOnly? date) => new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date };
+    private static NpgsqlParameter Position(RecordedEvent e) => new NpgsqlParameter<long> { TypedValue = e.Sequence };
+}

@@ -1,0 +1,57 @@
+using Oversight.Runtime.Projections;
+
+namespace Oversight.ReadModels.Risk;
+
+/// <summary>The risk projection's tables: state the flags derive from, and the flags. Evidence columns: position, event id, type, business date.</summary>
+internal static class RiskTables
+{
+    public const string Organizations = "risk_organizations";
+    public const string Inspections = "risk_inspections";
+    public const string Findings = "risk_findings";
+    public const string Plans = "risk_plans";
+    public const string Disappearances = "risk_disappearances";
+    public const string SenderReports = "risk_sender_reports";
+    public const string Orders = "risk_orders";
+    public const string Sanctions = "risk_so_sanctions";
+    public const string Disqualifications = "risk_disqualifications";
+    public const string InspectionOverdue = "risk_inspection_overdue";
+    public const string Flags = "risk_flags";
+
+    public static readonly string[] All =
+        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags];
+
+    private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
+
+    /// <summary>Tables with their indexes, created together (unnamed indexes: a rebuild's copies get their own names).</summary>
+    public static string CreateSql(ProjectionContext c)
+    {
+        var tables = new (string Name, string Columns, string[] Indexes)[]
+        {
+            (Organizations, $"id uuid PRIMARY KEY, type text NOT NULL, name text NOT NULL, prefecture text, corporate_number text NOT NULL, " +
+                "own_stream text NOT NULL, supervising_organization_id uuid, registered_on date NOT NULL, active boolean NOT NULL",
+                ["supervising_organization_id", "corporate_number"]),
+            (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", []),
+            (Findings, $"finding_id uuid PRIMARY KEY, inspection_id uuid NOT NULL, organization_id uuid NOT NULL, category text NOT NULL, " +
+                $"retracted boolean NOT NULL DEFAULT false, {Evidence}", ["organization_id"]),
+            (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, PRIMARY KEY (io_id, plan_number)",
+                ["sending_organization_id"]),
+            (Disappearances, $"io_id uuid NOT NULL, count integer NOT NULL, {Evidence}, PRIMARY KEY (position)", ["io_id"]),
+            (SenderReports, $"sending_organization_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["sending_organization_id"]),
+            (Orders, "order_id uuid PRIMARY KEY, organization_id uuid NOT NULL, closed boolean NOT NULL DEFAULT false, " +
+                "overdue_position bigint, overdue_event_id uuid, overdue_on date", ["organization_id"]),
+            (Sanctions, $"so_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["so_id"]),
+            (Disqualifications, $"corporate_number text NOT NULL, from_on date NOT NULL, until_on date NOT NULL, source_stream text NOT NULL, {Evidence}, " +
+                "PRIMARY KEY (position)", ["corporate_number"]),
+            (InspectionOverdue, $"organization_id uuid PRIMARY KEY, due_on date NOT NULL, {Evidence}", []),
+            (Flags, "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb NOT NULL, " +
+                "PRIMARY KEY (organization_id, flag)", ["flag"]),
+        };
+        return string.Concat(tables.Select(t =>
+        {
+            var table = c.Table(t.Name);
+            var indexes = string.Concat(t.Indexes.Select(column => $"CREATE INDEX ON {table} ({column}); "));
+            return $"DO $create$ BEGIN IF to_regclass('{table.Replace("\"", "", StringComparison.Ordinal)}') IS NULL THEN " +
+                $"CREATE TABLE {table} ({t.Columns}); {indexes} END IF; END $create$;\n";
+        }));
+    }
+}
