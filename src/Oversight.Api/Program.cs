@@ -7,6 +7,7 @@ using Oversight.Api.Inspections;
 using Oversight.Api.OpenApi;
 using Oversight.Api.Organizations;
 using Oversight.Api.PublicSanctions;
+using Oversight.Api.Risk;
 using Oversight.Api.Security;
 using Oversight.Api.SendingOrganizations;
 using Oversight.Api.Statistics;
@@ -35,6 +36,7 @@ app.MapSendingOrganizations();
 app.MapOrganizations();
 app.MapPublicSanctions();
 app.MapStatistics();
+app.MapRisk();
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
