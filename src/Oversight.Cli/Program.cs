@@ -5,5 +5,9 @@ var root = new RootCommand("oversight: operate the Oversight Backend (migrate, m
 {
     MigrateCommand.Create(),
     TokenCommand.Create(),
+    StatsCommand.Create(),
+    HistoryCommand.Create(),
+    VerifyCommand.Create(),
+    ProjectionsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
