@@ -10,11 +10,11 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddOversightHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]).AddCheck<ProjectionsReadyCheck>("projections", tags: [ReadyTag]);
         return services;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current).</summary>
+    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current, projections not dead-lettered beyond the threshold).</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();

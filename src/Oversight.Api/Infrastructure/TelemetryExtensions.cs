@@ -28,6 +28,9 @@ internal static class TelemetryExtensions
             otel.WithMetrics(metrics => metrics.AddMeter(Meters));
             if (exportEnabled) otel.UseOtlpExporter();
         }));
+        // Log lines carry the trace and span they were written in (JSON console: Logging:Console:FormatterName).
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         // Resolve the SDK at start so listeners are attached before the first request.
         builder.Services.AddHostedService<TelemetryStarter>();
         return builder;
