@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Oversight.EventStore;
 using Oversight.ReadModels.Deadlines;
 using Oversight.ReadModels.PublicSanctions;
+using Oversight.ReadModels.Referrals;
 using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Statistics;
 using Oversight.ReadModels.Storage;
@@ -31,7 +32,7 @@ public static class OversightServices
             runtime.Projections.Add(new PublicSanctionsProjection());
             runtime.Projections.Add(new StatisticsProjection());
             runtime.Projections.Add(new RiskProjection(risk));
-            runtime.Handlers.AddCorrectionDeadlines().AddInspectionDeadlines();
+            runtime.Handlers.AddCorrectionDeadlines().AddInspectionDeadlines().AddTraffickingReferrals();
         });
         return services;
     }

@@ -85,7 +85,7 @@ public static class InspectionDeadlineHandlers
             SELECT max((c.data ->> 'completedOn')::date) FROM "{schema}".events c
              WHERE c.event_type = 'InspectionCompleted'
                AND c.stream_id IN (SELECT s.stream_id FROM "{schema}".events s
-                                    WHERE s.event_type IN ('InspectionScheduled', 'CorrectionOrderIssued') AND s.data ->> 'organizationId' = $1)
+                                    WHERE s.event_type = 'InspectionScheduled' AND s.data ->> 'organizationId' = $1)
             """, context.Connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organizationId.ToString() });
         var value = await command.ExecuteScalarAsync(cancellationToken);

@@ -13,13 +13,11 @@ public sealed record OrganizationStreams(Guid OrganizationId, string Organizatio
 
 /// <summary>
 /// What auditors replay: the organization's stream, its legal entity's stream (disqualifications), the
-/// inspections and correction orders that target it, and (for implementing organizations) the sending
+/// inspections, correction orders and trafficking referrals that target it, and (for implementing organizations) the sending
 /// organizations its plans name, whose MOC reports bear on it. Read from the store itself, never from a lagging read model.
 /// </summary>
 public static class OrganizationHistory
 {
-    private static readonly string[] SubjectEvents = ["InspectionScheduled", "CorrectionOrderIssued"];
-
     public static async Task<OrganizationStreams?> FindStreamsAsync(EventStore.EventStore store, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -34,9 +32,12 @@ public static class OrganizationHistory
         var own = so is not null ? SupervisingOrganization.StreamId(id) : ImplementingOrganization.StreamId(id);
         var streams = new List<string> { own, LegalEntity.StreamId(CorporateNumber.Parse(so?.CorporateNumber ?? io!.CorporateNumber)) };
         await using (var command = store.DataSource.CreateCommand(
-            $"SELECT DISTINCT stream_id FROM \"{store.Schema}\".events WHERE event_type = ANY($1) AND data ->> 'organizationId' = $2"))
+            // The types are literals so the planner can always match the partial subject index (also in generic plans).
+            $"""
+            SELECT DISTINCT stream_id FROM "{store.Schema}".events
+             WHERE event_type IN ('InspectionScheduled', 'CorrectionOrderIssued', 'TraffickingSuspicionReferred') AND data ->> 'organizationId' = $1
+            """))
         {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = SubjectEvents });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id.ToString() });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) streams.Add(reader.GetString(0));

@@ -4,6 +4,7 @@ using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.Referrals;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 
@@ -43,4 +44,5 @@ namespace Oversight.ReadModels.Storage;
 [JsonSerializable(typeof(SendingCountryResponded))]
 [JsonSerializable(typeof(SendingOrganizationAcceptanceSuspended))]
 [JsonSerializable(typeof(InspectionOverdue))]
+[JsonSerializable(typeof(TraffickingSuspicionReferred))]
 internal sealed partial class DomainEventJson : JsonSerializerContext;

@@ -29,6 +29,7 @@ public static class DomainEventTypes
             .Register("InspectionCompleted", json.InspectionCompleted)
             .Register("InspectionCancelled", json.InspectionCancelled)
             .Register("InspectionOverdue", json.InspectionOverdue)
+            .Register("TraffickingSuspicionReferred", json.TraffickingSuspicionReferred)
             .Register("ImplementingOrganizationRegistered", json.ImplementingOrganizationRegistered)
             .Register("TrainingPlanAccredited", json.TrainingPlanAccredited)
             .Register("SupervisingOrganizationChanged", json.SupervisingOrganizationChanged)
