@@ -5,10 +5,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-# Tools the tests use: docker-compose validates docker-compose.yml (no Docker engine is needed for that).
-if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose) >/dev/null 2>&1 ||
-    echo "warning: could not install docker-compose" >&2
+# Tools the tests use: docker-compose validates docker-compose.yml (no Docker engine is needed for that);
+# Debian's chromium runs the dashboard test headless (Playwright drives it; `playwright install` is never used).
+missing=()
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 ||
+    echo "warning: could not install ${missing[*]}" >&2
 fi
 
 ConnectionStrings__Oversight=$(infra/postgres.sh start)
