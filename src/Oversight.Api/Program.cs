@@ -22,6 +22,7 @@ builder.AddOversightOpenApi();
 builder.Services.AddOversightHealthChecks();
 
 var app = builder.Build();
+app.UseServerSpanNames();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOversightOpenApi();

@@ -41,4 +41,22 @@ internal static class TelemetryExtensions
         public Task StartAsync(CancellationToken cancellationToken) => Task.FromResult(sdk);
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Names the HTTP server span by method and route template (what the OpenTelemetry ASP.NET Core
+    /// instrumentation would do; it is not served here), and tags <c>http.route</c>.
+    /// </summary>
+    public static WebApplication UseServerSpanNames(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (System.Diagnostics.Activity.Current is { Kind: System.Diagnostics.ActivityKind.Server } span && context.GetEndpoint() is RouteEndpoint endpoint)
+            {
+                span.DisplayName = $"{context.Request.Method} {endpoint.RoutePattern.RawText}";
+                span.SetTag("http.route", endpoint.RoutePattern.RawText);
+            }
+            return next(context);
+        });
+        return app;
+    }
 }

@@ -54,7 +54,8 @@ public sealed class MessageBus
         foreach (var item in messages)
         {
             ArgumentNullException.ThrowIfNull(item);
-            var (message, at) = item is Scheduled s ? (s.Message, s.DeliverAt) : (item, now);
+            // Instants are stored as UTC (timestamptz); a schedule may be expressed in any offset (e.g. midnight in Tokyo).
+            var (message, at) = item is Scheduled s ? (s.Message, s.DeliverAt.ToUniversalTime()) : (item, now.ToUniversalTime());
             var payload = _handlers.MessageTypes.Serialize(message);
             var targets = _handlers.ForMessageType(payload.Name);
             if (targets.Count == 0) throw new InvalidOperationException($"No handler handles messages of type '{payload.Name}'.");

@@ -86,6 +86,12 @@ public sealed partial class MessageWorkers : IAsyncDisposable
                 LogOutage(_logger, e);
                 await Delays.QuietlyAsync(_options.PollInterval, stop);
             }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // A worker loop must outlive any one failure (a bug, a message it cannot read): log it and keep serving.
+                LogLoopFailed(_logger, e);
+                await Delays.QuietlyAsync(_options.PollInterval, stop);
+            }
         }
     }
 
@@ -340,6 +346,9 @@ public sealed partial class MessageWorkers : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message workers: database unavailable; retrying.")]
     private static partial void LogOutage(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message worker loop failed; it continues after a pause.")]
+    private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A Handled observer threw.")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception);

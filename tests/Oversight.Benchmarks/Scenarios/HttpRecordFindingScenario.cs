@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Oversight.Security;
+using Oversight.Testing;
 
 namespace Oversight.Benchmarks.Scenarios;
 
@@ -28,7 +29,8 @@ public sealed class HttpRecordFindingScenario : IScenario
             context.Results[store.Name] = store;
         }
 
-        await using var api = await ApiProcess.StartAsync(Environment.GetEnvironmentVariable("OVERSIGHT_BENCH_DATABASE")!);
+        await using var api = await ApiProcess.StartAsync(Environment.GetEnvironmentVariable("OVERSIGHT_BENCH_DATABASE")!,
+            new Dictionary<string, string> { ["EventStore__Schema"] = "api_bench", ["Runtime__ReadModelSchema"] = "api_bench_readmodels" });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
         var officer = api.Token(Roles.Officer);
         var inspector = api.Token(Roles.Inspector);

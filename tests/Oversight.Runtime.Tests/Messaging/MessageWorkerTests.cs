@@ -73,7 +73,8 @@ public sealed class MessageWorkerTests(PostgresServer server) : RuntimeTests(ser
             }),
         });
         await node.Runtime.StartAsync();
-        var due = Clock.GetUtcNow().AddDays(14);
+        // Expressed as local midnight in Tokyo: any offset is accepted and stored as the same instant.
+        var due = Clock.GetUtcNow().AddDays(14).ToOffset(TimeSpan.FromHours(9));
         await node.Bus.SendAsync([new Scheduled(new Reminder("inspection overdue"), due)]);
 
         Assert.Equal(0, await node.Workers.RunOnceAsync());

@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using Oversight.Security;
 
-namespace Oversight.Benchmarks;
+namespace Oversight.Testing;
 
 /// <summary>
 /// The API as operators run it: its own process (Release build of src/Oversight.Api), Kestrel on a free
-/// loopback port, a signing key of this run's, schemas of its own in the benchmark database.
+/// loopback port, a signing key shared by the nodes of one test or benchmark. Used by the benchmarks and the
+/// operations tests (several nodes, SIGKILL).
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -23,14 +24,25 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public string Token(string role) => new TokenIssuer(_tokens, TimeProvider.System).Create($"bench-{role}", role, TimeSpan.FromHours(1));
+    public string Token(string role, string? subject = null) =>
+        new TokenIssuer(_tokens, TimeProvider.System).Create(subject ?? $"test-{role}", role, TimeSpan.FromHours(1));
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, connections dropped as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts a node; nodes started with the same <paramref name="tokens"/> accept each other's tokens.</summary>
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, TokenOptions? tokens = null)
     {
         var dll = Path.Combine(RepoRoot(), "src", "Oversight.Api", "bin", "Release", "net10.0", "Oversight.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution in Release first (dotnet build -c Release).", dll);
         var port = FreePort();
-        var tokens = new TokenOptions { SigningKey = $"bench-signing-key-{Guid.NewGuid():N}" };
+        tokens ??= NewTokens();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -39,8 +51,6 @@ public sealed class ApiProcess : IAsyncDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__Oversight"] = connectionString,
-                ["EventStore__Schema"] = "api_bench",
-                ["Runtime__ReadModelSchema"] = "api_bench_readmodels",
                 ["Auth__SigningKey"] = tokens.SigningKey,
                 ["Logging__LogLevel__Default"] = "Warning",
             },
@@ -74,13 +84,11 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        if (!_process.HasExited) await KillAsync();
         _process.Dispose();
     }
+
+    public static TokenOptions NewTokens() => new() { SigningKey = $"process-signing-key-{Guid.NewGuid():N}" };
 
     private static int FreePort()
     {
