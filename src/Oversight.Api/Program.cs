@@ -1,4 +1,5 @@
 using Oversight.Api.CorrectionOrders;
+using Oversight.Api.Dashboard;
 using Oversight.Api.Health;
 using Oversight.Api.ImplementingOrganizations;
 using Oversight.Api.Http;
@@ -26,6 +27,7 @@ app.UseServerSpanNames();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOversightOpenApi();
+app.UseDashboard(); // Before authentication: the shell and its static assets hold no data and need no token; every API call it makes does.
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthEndpoints();
