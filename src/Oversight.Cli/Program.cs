@@ -5,5 +5,6 @@ var root = new RootCommand("oversight: operate the Oversight Backend (migrate, m
 {
     MigrateCommand.Create(),
     TokenCommand.Create(),
+    SeedCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
