@@ -142,7 +142,7 @@ public sealed partial class DemoDatasetGenerator
             var no2 = new PlanIntent(PlanType.No2, no2From.AddDays(-random.Between(15, 45)), no2From, Math.Max(1, trainees - (random.Chance(0.15) ? 1 : 0)), no1);
             intents.Add((no2.AccreditOn, no2));
             AddDisappearance(random, intents, no2, 0.04);
-            if (!io.Excellent || !random.Chance(0.45)) continue;
+            if (!io.Excellent || !random.Chance(0.6)) continue;
             var no3From = no2.To.AddDays(random.Between(31, 60));
             var no3 = new PlanIntent(PlanType.No3, no3From.AddDays(-random.Between(10, 30)), no3From, Math.Max(1, no2.Trainees - (random.Chance(0.3) ? 1 : 0)), no2);
             intents.Add((no3.AccreditOn, no3));

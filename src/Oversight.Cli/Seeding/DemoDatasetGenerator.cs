@@ -46,7 +46,20 @@ public sealed partial class DemoDatasetGenerator
         GenerateSupervisingOrganizations(SeedRandom.For(_seed, 2));
         GenerateImplementingOrganizations(SeedRandom.For(_seed, 3));
         GenerateInspections(SeedRandom.For(_seed, 4));
-        return Assemble(SeedRandom.For(_seed, 9));
+        var dataset = Assemble(SeedRandom.For(_seed, 9));
+        EnsurePublishedFigures(dataset);
+        return dataset;
+    }
+
+    /// <summary>The FY2022 figures are the profile's promise: a dataset that misses one is a bug, never written.</summary>
+    private void EnsurePublishedFigures(SeedDataset dataset)
+    {
+        var figures = SeedFigures.Compute(dataset, 2022);
+        var expected = new SeedFigures(_profile.SupervisingOrganizationsPermittedAtFy2022End, _profile.SupervisingOrganizationInspections(2022),
+            _profile.ImplementingOrganizationInspections(2022), _profile.SupervisingOrganizationRevocations(2022), _profile.PlanRevocations(2022),
+            _profile.PlanRevocations(2022), _profile.MocReportsIn(2022), _profile.MocReportsIn(2022), figures.MocReportedCountries);
+        if (figures != expected || figures.MocReportedCountries.Count != Math.Min(MocCountries.Count, _profile.MocReportsIn(2022)))
+            throw new InvalidOperationException($"The generated dataset misses the FY2022 figures: expected {expected}, got {figures}.");
     }
 
     // ---------------------------------------------------------------- reference data

@@ -26,6 +26,9 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
     public int StreamsPerBatch { get; init; } = 2_000;
     public int EventsPerBatch { get; init; } = 40_000;
 
+    /// <summary>Batches written at once (each in its own transaction and connection; their streams are disjoint).</summary>
+    public int Writers { get; init; } = 2;
+
     /// <summary>Migrates, refuses a store that already holds events or claimed numbers, generates and writes.</summary>
     /// <param name="generate">Makes the dataset (called once the store is known to be empty).</param>
     /// <param name="onGenerated">Called once the dataset is generated, with its event count (e.g. to size a progress bar).</param>
@@ -45,6 +48,13 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
 
         watch.Restart();
         long written = 0;
+        var inFlight = new Queue<Task<BulkAppendResult>>();
+        async Task CompleteOldestAsync()
+        {
+            written += (await inFlight.Dequeue()).Events;
+            onWritten?.Invoke(written);
+        }
+
         var batch = new List<StreamAppend>(StreamsPerBatch);
         var batchEvents = 0;
         foreach (var stream in dataset.Streams)
@@ -59,17 +69,14 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
             batchEvents += events.Length;
             if (batch.Count >= StreamsPerBatch || batchEvents >= EventsPerBatch)
             {
-                written += (await store.BulkAppendAsync(batch, Metadata, cancellationToken)).Events;
-                onWritten?.Invoke(written);
+                if (inFlight.Count >= Writers) await CompleteOldestAsync();
+                inFlight.Enqueue(store.BulkAppendAsync(batch, Metadata, cancellationToken));
                 batch = new List<StreamAppend>(StreamsPerBatch);
                 batchEvents = 0;
             }
         }
-        if (batch.Count > 0)
-        {
-            written += (await store.BulkAppendAsync(batch, Metadata, cancellationToken)).Events;
-            onWritten?.Invoke(written);
-        }
+        if (batch.Count > 0) inFlight.Enqueue(store.BulkAppendAsync(batch, Metadata, cancellationToken));
+        while (inFlight.Count > 0) await CompleteOldestAsync();
         await ClaimNumbersAsync(dataset.UniqueNumbers, cancellationToken);
         return new SeedResult(written, dataset.Streams.Count, dataset.UniqueNumbers.Count, generation, watch.Elapsed);
     }

@@ -64,3 +64,36 @@ public sealed class DeterminismTests(SmallDataset small) : IClassFixture<SmallDa
         Assert.Equal(small.Dataset.EventCount, small.Dataset.Streams.SelectMany(s => s.Events).Select(e => e.EventId).Distinct().LongCount());
     }
 }
+
+public sealed class ScaleTests
+{
+    [Theory]
+    [InlineData(0.001)]
+    [InlineData(0.013)]
+    [InlineData(0.2)]
+    public void Every_scaled_figure_holds_at_other_scales(double scale)
+    {
+        var profile = SeedProfile.Fy2022(scale);
+        var dataset = DemoDatasetGenerator.Generate(profile, 5);
+
+        var figures = SeedFigures.Compute(dataset, 2022);
+
+        Assert.Equal(profile.SupervisingOrganizationsPermittedAtFy2022End, figures.SupervisingOrganizationsPermitted);
+        Assert.Equal(profile.SupervisingOrganizationInspections(2022), figures.SupervisingOrganizationInspections);
+        Assert.Equal(profile.ImplementingOrganizationInspections(2022), figures.ImplementingOrganizationInspections);
+        Assert.Equal(profile.SupervisingOrganizationRevocations(2022), figures.PermitRevocations);
+        Assert.Equal(profile.PlanRevocations(2022), figures.PlanRevokedOrganizations);
+        Assert.Equal(profile.PlanRevocations(2022), figures.PlanRevocations);
+        Assert.Equal(profile.MocReportsIn(2022), figures.MocReportedOrganizations);
+        Assert.Equal(Math.Min(14, profile.MocReportsIn(2022)), figures.MocReportedCountries.Count);
+    }
+
+    [Fact]
+    public void Scale_outside_zero_to_two_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeedProfile.Fy2022(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeedProfile.Fy2022(2.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SeedProfile.Fy2022(double.NaN));
+        Assert.Equal(3_632 * 2, SeedProfile.Fy2022(2.0).SupervisingOrganizationsPermittedAtFy2022End);
+    }
+}
