@@ -43,6 +43,8 @@ public sealed partial class DemoDatasetGenerator
         public int Trainees { get; } = trainees;
         public PlanIntent? Previous { get; } = previous;
         public string? Number { get; set; }
+        public string Country { get; set; } = "";
+        public Sender? Sender { get; set; }
     }
 
     private sealed record DisappearanceIntent(PlanIntent Plan, int Count, bool NamePlan);
@@ -226,9 +228,10 @@ public sealed partial class DemoDatasetGenerator
         var supervisor = so.StateOn(date)!;
         if (supervisor.IsAcceptanceSuspendedOn(date) || !supervisor.MaySupervise(plan.Type)) return;
 
-        var country = random.Chance(0.85) ? io.Country : SendingCountries[random.Weighted(CountryWeights)].Code;
-        Sender? sender = null;
-        if (random.Chance(0.93))
+        // A cohort keeps its country and, where it may still be named, its sending organization from stage to stage.
+        var country = plan.Previous?.Country ?? (random.Chance(0.85) ? io.Country : SendingCountries[random.Weighted(CountryWeights)].Code);
+        var sender = plan.Previous is { } previous && (previous.Sender?.MayBeNamedOn(date) ?? false) ? previous.Sender : null;
+        if (sender is null && random.Chance(0.93))
         {
             var senders = _sendersByCountry[country];
             for (var attempt = 0; attempt < 8 && sender is null; attempt++)
@@ -242,6 +245,8 @@ public sealed partial class DemoDatasetGenerator
             new AccreditTrainingPlan(number, plan.Type, plan.Trainees, country, sender?.Id, new Period(plan.From, plan.To)));
         Record(io, date, events);
         plan.Number = number;
+        plan.Country = country;
+        plan.Sender = sender;
         io.FirstPlanOn ??= date;
         if (plan.To > io.LastPlanTo) io.LastPlanTo = plan.To;
     }
