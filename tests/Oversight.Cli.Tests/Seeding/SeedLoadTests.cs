@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Oversight.Cli.Seeding;
+using Oversight.ReadModels;
+using Oversight.Runtime;
+
+namespace Oversight.Cli.Tests.Seeding;
+
+/// <summary>Seeding through the real bulk path into a private PostgreSQL database, one schema per test.</summary>
+public sealed class SeedLoadTests(PostgresServer server)
+{
+    private ServiceProvider Services(string schema) =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddOversightStorage(server.ConnectionString,
+                new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["EventStore:Schema"] = schema }).Build(),
+                runtime =>
+                {
+                    runtime.RunProjections = false;
+                    runtime.RunWorkers = false;
+                })
+            .BuildServiceProvider();
+
+    private static SeedLoader Loader(ServiceProvider services) =>
+        new(services.GetRequiredService<EventStore.EventStore>(), services.GetRequiredService<EventRuntime>());
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string schema, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql.Replace("{schema}", $"\"{schema}\"", StringComparison.Ordinal));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task At_scale_one_the_events_table_reproduces_every_FY2022_figure()
+    {
+        const string schema = "seed_full";
+        await using var services = Services(schema);
+        var loader = Loader(services);
+        var written = new List<long>();
+        SeedDataset? dataset = null;
+
+        var result = await loader.RunAsync(() => DemoDatasetGenerator.Generate(SeedProfile.Fy2022(1.0), 20221), d => dataset = d, written.Add,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(dataset!.EventCount, result.Events);
+        Assert.Equal(result.Events, written[^1]);
+        var data = services.GetRequiredService<EventStore.EventStore>().DataSource;
+        Task<long> Count(string sql) => ScalarAsync(data, schema, sql);
+
+        Assert.Equal(result.Events, await Count("SELECT count(*) FROM {schema}.events"));
+        Assert.Equal(result.Streams, await Count("SELECT count(*) FROM {schema}.streams"));
+        Assert.Equal(0, await Count("SELECT count(*) FROM {schema}.events WHERE actor_id <> 'seed' OR actor_role <> 'system' OR occurred_on IS NULL"));
+
+        // Supervising organizations permitted at 2023-03-31.
+        Assert.Equal(3_632, await Count("""
+            SELECT count(*) FROM {schema}.events r
+            WHERE r.event_type = 'SupervisingOrganizationRegistered' AND (r.data->>'permitFrom')::date <= DATE '2023-03-31'
+              AND NOT EXISTS (SELECT 1 FROM {schema}.events x WHERE x.stream_id = r.stream_id
+                              AND x.event_type IN ('PermitRevoked', 'BusinessAbolished') AND (x.data->>'effectiveOn')::date <= DATE '2023-03-31')
+            """));
+
+        // Completed on-site inspections in FY2022, by the type of organization inspected.
+        const string inspections = """
+            SELECT count(*) FROM {schema}.events c JOIN {schema}.events s ON s.stream_id = c.stream_id AND s.event_type = 'InspectionScheduled'
+            WHERE c.event_type = 'InspectionCompleted' AND (c.data->>'completedOn')::date BETWEEN DATE '2022-04-01' AND DATE '2023-03-31'
+              AND c.occurred_on = (c.data->>'completedOn')::date AND s.data->>'organizationType' = '{type}'
+            """;
+        Assert.Equal(4_633, await Count(inspections.Replace("{type}", "SupervisingOrganization", StringComparison.Ordinal)));
+        Assert.Equal(22_032, await Count(inspections.Replace("{type}", "ImplementingOrganization", StringComparison.Ordinal)));
+
+        // Revocations with effect in FY2022.
+        Assert.Equal(12, await Count("""
+            SELECT count(*) FROM {schema}.events WHERE event_type = 'PermitRevoked'
+              AND (data->>'effectiveOn')::date BETWEEN DATE '2022-04-01' AND DATE '2023-03-31' AND occurred_on = (data->>'effectiveOn')::date
+            """));
+        const string planRevocations = """
+            SELECT {what} FROM {schema}.events WHERE event_type = 'PlanAccreditationRevoked'
+              AND (data->>'effectiveOn')::date BETWEEN DATE '2022-04-01' AND DATE '2023-03-31' AND occurred_on = (data->>'effectiveOn')::date
+            """;
+        Assert.Equal(114, await Count(planRevocations.Replace("{what}", "count(*)", StringComparison.Ordinal)));
+        Assert.Equal(114, await Count(planRevocations.Replace("{what}", "count(DISTINCT stream_id)", StringComparison.Ordinal)));
+
+        // Sending organizations reported under the MOC in FY2022: 93 reports, 93 organizations, the 14 MOC countries.
+        const string moc = """
+            SELECT {what} FROM {schema}.events m JOIN {schema}.events r ON r.stream_id = m.stream_id AND r.event_type = 'SendingOrganizationRegistered'
+            WHERE m.event_type = 'SendingOrganizationReportedUnderMoc' AND (m.data->>'reportedOn')::date BETWEEN DATE '2022-04-01' AND DATE '2023-03-31'
+            """;
+        Assert.Equal(93, await Count(moc.Replace("{what}", "count(*)", StringComparison.Ordinal)));
+        Assert.Equal(93, await Count(moc.Replace("{what}", "count(DISTINCT m.stream_id)", StringComparison.Ordinal)));
+        Assert.Equal(14, await Count(moc.Replace("{what}", "count(DISTINCT r.data->>'country')", StringComparison.Ordinal)));
+        Assert.Equal(0, await Count(moc.Replace("{what}", "count(*)", StringComparison.Ordinal)
+            + " AND r.data->>'country' NOT IN ('VN','KH','IN','PH','LA','MN','BD','LK','MM','BT','UZ','PK','TH','ID')"));
+
+        // Every permit and plan number is claimed for its stream.
+        Assert.Equal(result.UniqueNumbers, await Count("SELECT count(*) FROM {schema}.api_unique_numbers"));
+        Assert.Equal(await Count("SELECT count(*) FROM {schema}.events WHERE event_type IN ('SupervisingOrganizationRegistered', 'TrainingPlanAccredited')"),
+            await Count("""
+                SELECT count(*) FROM {schema}.events e JOIN {schema}.api_unique_numbers u
+                  ON u.stream_id = e.stream_id AND ((e.event_type = 'SupervisingOrganizationRegistered' AND u.kind = 'Permit number' AND u.value = e.data->>'permitNumber')
+                   OR (e.event_type = 'TrainingPlanAccredited' AND u.kind = 'Plan accreditation number' AND u.value = e.data->>'planNumber'))
+                """));
+
+        // The hash chains the bulk path wrote verify.
+        var verify = await services.GetRequiredService<EventStore.EventStore>().VerifyStreamAsync(
+            await FirstStreamAsync(data, schema, "so-%"), TestContext.Current.CancellationToken);
+        Assert.True(verify.IsValid);
+    }
+
+    private static async Task<string> FirstStreamAsync(NpgsqlDataSource data, string schema, string like)
+    {
+        await using var command = data.CreateCommand($"SELECT min(id) FROM \"{schema}\".streams WHERE id LIKE $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = like });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Seeding_refuses_a_store_that_already_holds_events()
+    {
+        const string schema = "seed_refuse";
+        await using var services = Services(schema);
+        var first = await Loader(services).RunAsync(() => DemoDatasetGenerator.Generate(SeedProfile.Fy2022(0.01), 7),
+            cancellationToken: TestContext.Current.CancellationToken);
+        var data = services.GetRequiredService<EventStore.EventStore>().DataSource;
+        var generated = false;
+
+        var refused = await Assert.ThrowsAsync<SeedRefusedException>(() => Loader(services).RunAsync(() =>
+        {
+            generated = true;
+            return DemoDatasetGenerator.Generate(SeedProfile.Fy2022(0.01), 7);
+        }, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("not empty", refused.Message, StringComparison.Ordinal);
+        Assert.False(generated);
+        Assert.Equal(first.Events, await ScalarAsync(data, schema, "SELECT count(*) FROM {schema}.events"));
+    }
+}
