@@ -36,6 +36,7 @@ internal static class SeedCommand
             try
             {
                 SeedResult? result = null;
+                SeedDataset? generated = null;
                 await AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                     .StartAsync(async context =>
@@ -45,6 +46,7 @@ internal static class SeedCommand
                             () => DemoDatasetGenerator.Generate(seedProfile, seedValue),
                             dataset =>
                             {
+                                generated = dataset;
                                 task.MaxValue = Math.Max(1, dataset.EventCount);
                                 task.Value = 0;
                                 task.Description = string.Create(CultureInfo.InvariantCulture, $"Writing {dataset.EventCount:N0} events");
@@ -53,6 +55,9 @@ internal static class SeedCommand
                             cancellationToken);
                     });
                 var r = result!;
+                var scheduled = await SeedDeadlines.ScheduleAsync(generated!, services.GetRequiredService<Runtime.Messaging.MessageBus>(), cancellationToken);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Scheduled {scheduled:N0} inspection and correction-order deadline checks (they run in the API's handler runtime)."));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Generated {r.Events:N0} events in {r.Streams:N0} streams in {r.Generation.TotalSeconds:0.0} s; wrote them and {r.UniqueNumbers:N0} permit and plan numbers in {r.Load.TotalSeconds:0.0} s."));
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
