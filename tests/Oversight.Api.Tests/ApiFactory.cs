@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oversight.Api.Tests.Support;
 using Npgsql;
@@ -23,6 +25,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>What the host logged at Error and above.</summary>
     public ErrorLog Errors { get; } = new();
+
+    /// <summary>
+    /// When set, the host's <see cref="TimeProvider"/> (write path, scheduled messages, workers) and a short runtime poll interval, so a test
+    /// can move time and see scheduled checks run.
+    /// </summary>
+    public ManualClock? Clock { get; init; }
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
 
@@ -46,6 +54,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
         builder.UseSetting("OpenApi:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        if (Clock is { } clock)
+        {
+            builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
     }
 
     public string Token(string role, string subject = "tester", TimeSpan? lifetime = null) =>

@@ -25,7 +25,8 @@ internal static class CsvOutput
         Results.Stream(async stream =>
         {
             await using var writer = new StreamWriter(stream, leaveOpen: true);
-            using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
+            // Disposed asynchronously: a synchronous dispose flushes into the response body, which the server refuses (500 after the headers).
+            await using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
             await csv.WriteRecordAsync([.. header], CancellationToken.None);
             foreach (var row in rows) await csv.WriteRecordAsync([.. row.Select(Format)], CancellationToken.None);
             await csv.FlushAsync(CancellationToken.None);

@@ -39,6 +39,7 @@ internal sealed class RiskChanges(ProjectionContext context)
                 break;
             case SupervisingOrganizationChanged c:
                 Run($"UPDATE {T(RiskTables.Organizations)} SET supervising_organization_id = $2 WHERE id = $1", Id(Subject(e)), Id(c.To));
+                _organizations.Add(Subject(e)); // its SupervisorSanctioned flag now follows the new supervising organization
                 break;
             case PermitRevoked:
                 Ended(e);

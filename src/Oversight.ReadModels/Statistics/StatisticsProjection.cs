@@ -26,9 +26,10 @@ public sealed class StatisticsProjection : IProjection
     internal const string Inspections = "stat_inspections";
     internal const string MocReports = "stat_moc_reports";
     internal const string SendingOrganizations = "stat_sending_organizations";
+    internal const string Plans = "stat_plans";
 
     public string Name => ProjectionName;
-    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations];
+    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans];
 
     public async Task CreateTablesAsync(ProjectionContext context, CancellationToken cancellationToken)
     {
@@ -54,6 +55,8 @@ public sealed class StatisticsProjection : IProjection
                 report_id uuid PRIMARY KEY, sending_organization_id uuid NOT NULL, country text NOT NULL, reported_on date NOT NULL,
                 fiscal_year integer NOT NULL, response text NOT NULL);
             CREATE TABLE IF NOT EXISTS {context.Table(SendingOrganizations)} (id uuid PRIMARY KEY, country text NOT NULL);
+            CREATE TABLE IF NOT EXISTS {context.Table(Plans)} (
+                io_id uuid NOT NULL, plan_number text NOT NULL, revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number));
             """, context.Connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -86,9 +89,13 @@ internal sealed class StatisticsChanges
     private readonly List<(Guid Id, Guid Sender, DateOnly ReportedOn)> _reports = [];
     private readonly Dictionary<Guid, string> _responses = [];
     private readonly List<(Guid Id, string Country)> _senders = [];
+    private readonly List<(Guid Organization, string Number)> _plans = [];
+    private readonly List<(Guid Organization, string Number)> _revokedPlans = [];
+    // Revocations of named plans: the organization ends with the one that leaves no plan accredited (as the domain's FullyRevoked).
+    private readonly Dictionary<Guid, DateOnly> _partlyRevoked = [];
 
     public bool IsEmpty => _organizations.Count + _ended.Count + _categories.Count + _supervisors.Count + _revocations.Count + _inspections.Count
-        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count == 0;
+        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count == 0;
 
     public void Add(RecordedEvent e)
     {
@@ -111,11 +118,16 @@ internal sealed class StatisticsChanges
                 _organizations.Add((r.OrganizationId, nameof(OrganizationType.ImplementingOrganization), r.Prefecture, r.Industry, null,
                     r.SupervisingOrganizationId, e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime)));
                 break;
+            case TrainingPlanAccredited p:
+                _plans.Add((StreamIds.IdOf(e.StreamId), p.PlanNumber));
+                break;
             case SupervisingOrganizationChanged c:
                 _supervisors[StreamIds.IdOf(e.StreamId)] = c.To;
                 break;
             case PlanAccreditationRevoked r:
                 if (r.All) _ended[StreamIds.IdOf(e.StreamId)] = r.EffectiveOn;
+                else _partlyRevoked[StreamIds.IdOf(e.StreamId)] = r.EffectiveOn;
+                _revokedPlans.AddRange(r.PlanNumbers.Select(n => (StreamIds.IdOf(e.StreamId), n)));
                 _revocations.Add((e.Sequence, StreamIds.IdOf(e.StreamId), nameof(OrganizationType.ImplementingOrganization), r.LegalBasis, r.EffectiveOn, r.PlanNumbers.Count));
                 break;
             case InspectionScheduled s:
@@ -162,6 +174,18 @@ internal sealed class StatisticsChanges
         if (_ended.Count > 0)
             yield return Command($"UPDATE {organizations} o SET ended_on = u.d FROM unnest($1::uuid[], $2::date[]) AS u(id, d) WHERE o.id = u.id",
                 Array(_ended.Keys), Array(_ended.Values));
+        var plans = context.Table(StatisticsProjection.Plans);
+        if (_plans.Count > 0)
+            yield return Command($"INSERT INTO {plans} (io_id, plan_number) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING",
+                Array(_plans.Select(p => p.Organization)), Array(_plans.Select(p => p.Number)));
+        if (_revokedPlans.Count > 0)
+            yield return Command($"UPDATE {plans} p SET revoked = true FROM unnest($1::uuid[], $2::text[]) AS u(id, n) WHERE p.io_id = u.id AND p.plan_number = u.n",
+                Array(_revokedPlans.Select(p => p.Organization)), Array(_revokedPlans.Select(p => p.Number)));
+        if (_partlyRevoked.Count > 0)
+            yield return Command($"""
+                UPDATE {organizations} o SET ended_on = u.d FROM unnest($1::uuid[], $2::date[]) AS u(id, d)
+                 WHERE o.id = u.id AND o.ended_on IS NULL AND NOT EXISTS (SELECT 1 FROM {plans} p WHERE p.io_id = o.id AND NOT p.revoked)
+                """, Array(_partlyRevoked.Keys), Array(_partlyRevoked.Values));
         if (_categories.Count > 0)
             yield return Command($"UPDATE {organizations} o SET category = u.c FROM unnest($1::uuid[], $2::text[]) AS u(id, c) WHERE o.id = u.id",
                 Array(_categories.Keys), Array(_categories.Values));
