@@ -66,7 +66,7 @@ public sealed class MessageBus
                 types.Add(payload.Name);
                 versions.Add(payload.SchemaVersion);
                 bodies.Add(payload.Utf8Json);
-                deliverAt.Add(at.ToUniversalTime()); // timestamptz parameters must be UTC (a schedule in Tokyo time would fail the whole batch)
+                deliverAt.Add(at);
             }
         }
         if (ids.Count == 0) return;
