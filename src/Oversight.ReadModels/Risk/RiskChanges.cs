@@ -49,8 +49,17 @@ internal sealed class RiskChanges(ProjectionContext context)
                 Sanction(e);
                 break;
             case BusinessAbolished:
-            case PlanAccreditationRevoked { All: true }:
                 Ended(e);
+                break;
+            case PlanAccreditationRevoked r:
+                // Named plans or all of them; the organization ends when no accredited plan remains (as the domain decides).
+                Run($"UPDATE {T(RiskTables.Plans)} SET revoked = true WHERE io_id = $1 AND ($2 OR plan_number = ANY($3))",
+                    Id(Subject(e)), new NpgsqlParameter<bool> { TypedValue = r.All }, new NpgsqlParameter<string[]> { TypedValue = [.. r.PlanNumbers] });
+                Run($"""
+                    UPDATE {T(RiskTables.Organizations)} o SET active = false
+                     WHERE o.id = $1 AND ($2 OR NOT EXISTS (SELECT 1 FROM {T(RiskTables.Plans)} p WHERE p.io_id = o.id AND NOT p.revoked))
+                    """, Id(Subject(e)), new NpgsqlParameter<bool> { TypedValue = r.All });
+                _organizations.Add(Subject(e));
                 break;
             case EntityDisqualified d:
                 Run($"""

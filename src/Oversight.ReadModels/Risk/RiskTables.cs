@@ -33,7 +33,8 @@ internal static class RiskTables
             (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", []),
             (Findings, $"finding_id uuid PRIMARY KEY, inspection_id uuid NOT NULL, organization_id uuid NOT NULL, category text NOT NULL, " +
                 $"retracted boolean NOT NULL DEFAULT false, {Evidence}", ["organization_id"]),
-            (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, PRIMARY KEY (io_id, plan_number)",
+            (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, " +
+                "revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number)",
                 ["sending_organization_id"]),
             (Disappearances, $"io_id uuid NOT NULL, count integer NOT NULL, {Evidence}, PRIMARY KEY (position)", ["io_id"]),
             (SenderReports, $"sending_organization_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["sending_organization_id"]),

@@ -17,16 +17,29 @@ internal sealed partial class ProjectionRunner(
     IProjection projection, EventStore.EventStore store, ProjectionCheckpoints checkpoints, RuntimeOptions options,
     string readModelSchema, TimeProvider clock, ILogger logger)
 {
+    // Catching up (after a bulk import, a restart, a new projection) reads larger batches: a full batch doubles
+    // the next one up to RebuildBatchSize; a partial one means live tail again, back to ProjectionBatchSize.
+    private int _batchSize = options.ProjectionBatchSize;
+
     public string Name => projection.Name;
 
     /// <summary>Applies the next batch; returns it, or null when the projection is caught up.</summary>
     public async Task<ProjectionBatch?> RunBatchAsync(CancellationToken cancellationToken)
     {
+        var batch = await RunBatchCoreAsync(_batchSize, cancellationToken);
+        _batchSize = batch is not null && batch.Events.Count >= _batchSize
+            ? Math.Min(_batchSize * 2, Math.Max(options.RebuildBatchSize, options.ProjectionBatchSize))
+            : options.ProjectionBatchSize;
+        return batch;
+    }
+
+    private async Task<ProjectionBatch?> RunBatchCoreAsync(int batchSize, CancellationToken cancellationToken)
+    {
         // Look before locking: an idle poll takes no lock and starts no writing transaction.
         GlobalPosition seen;
         await using (var peek = await store.DataSource.OpenConnectionAsync(cancellationToken))
             seen = await checkpoints.ReadAsync(peek, Name, cancellationToken);
-        var events = await store.ReadAllAsync(seen, options.ProjectionBatchSize, cancellationToken);
+        var events = await store.ReadAllAsync(seen, batchSize, cancellationToken);
         if (events.Count == 0) return null;
 
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
@@ -35,7 +48,7 @@ internal sealed partial class ProjectionRunner(
         if (checkpoint != seen)
         {
             // Another applier (a rebuild's swap, or a node that still believed it led) moved it meanwhile.
-            events = await store.ReadAllAsync(checkpoint, options.ProjectionBatchSize, cancellationToken);
+            events = await store.ReadAllAsync(checkpoint, batchSize, cancellationToken);
             if (events.Count == 0) return null;
         }
 
