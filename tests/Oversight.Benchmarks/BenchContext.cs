@@ -3,8 +3,11 @@ using Npgsql;
 namespace Oversight.Benchmarks;
 
 /// <summary>One database for the run; the store and the raw baselines share it and its server.</summary>
-public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventStore store, bool quick)
+public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventStore store, bool quick, string connectionString)
 {
+    /// <summary>The benchmark database, for API processes and services the scenarios start.</summary>
+    public string ConnectionString { get; } = connectionString;
+
     public NpgsqlDataSource DataSource { get; } = dataSource;
     public EventStore.EventStore Store { get; } = store;
     public bool Quick { get; } = quick;

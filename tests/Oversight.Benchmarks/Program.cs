@@ -15,6 +15,9 @@ IScenario[] all =
     new ProjectionLagScenario(),
     new OutboxThroughputScenario(),
     new HttpRecordFindingScenario(),
+    new HistoryScenario(),
+    new SeedScenario(),
+    new StatsNationalScenario(),
 ];
 
 var quick = args.Contains("--quick");
@@ -40,11 +43,10 @@ var exitCode = 0;
 try
 {
     var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 64 }.ConnectionString;
-    Environment.SetEnvironmentVariable("OVERSIGHT_BENCH_DATABASE", connectionString);
     await using var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(connectionString);
     var store = new EventStore(dataSource, BenchEvents.Registry(), new EventStoreOptions { Schema = "bench" }, TimeProvider.System);
     await store.MigrateAsync();
-    var context = new BenchContext(dataSource, store, quick);
+    var context = new BenchContext(dataSource, store, quick, connectionString);
     foreach (var scenario in all.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
     {
         var result = await scenario.RunAsync(context);

@@ -106,6 +106,7 @@ public sealed class ImplementingOrganizationWriteTests(ApiFactory api) : IClassF
         var problem = await (await officer.PostJsonAsync(Path, new
         {
             corporateNumber = corporate, name = "Renamed Castings Co., Ltd.", prefecture = "22", industry = "Casting", supervisingOrganizationId = so,
+            registeredOn = "2024-02-01",
         })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "entity-disqualified");
         Assert.True(problem.GetProperty("errors").TryGetProperty("corporateNumber", out _));
         Assert.Equal(before, await api.EventCountAsync());

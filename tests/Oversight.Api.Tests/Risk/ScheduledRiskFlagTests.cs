@@ -20,7 +20,7 @@ public sealed class ScheduledRiskFlagTests
         var order = await api.WriteAsync(Roles.Officer, "/api/v1/correction-orders", TestData.ImprovementOrder(io, dueOn: "2023-08-31"));
         (await api.RiskAsync(io, order.Position())).AssertNoFlag("CorrectionOverdue");
 
-        api.Clock!.Set(new DateTimeOffset(2023, 9, 1, 0, 0, 1, Tokyo));
+        api.Clock.Set(new DateTimeOffset(2023, 9, 1, 0, 0, 1, Tokyo));
         var profile = await ReadSide.EventuallyAsync(() => api.GetJsonAsync(Roles.Analyst, $"/api/v1/organizations/{io}/risk"),
             p => p.Flag("CorrectionOverdue") is not null, what: "CorrectionOverdue", diagnose: api.DiagnoseAsync);
         var flag = profile.AssertFlag("CorrectionOverdue", "High", 15 * 1.5);
@@ -51,7 +51,7 @@ public sealed class ScheduledRiskFlagTests
         var io = await api.RegisterIoAsync(so, registeredOn: "2023-01-10"); // due 2026-01-10
         (await api.RiskAsync(so, await api.HeadAsync())).AssertNoFlag("InspectionOverdue");
 
-        api.Clock!.Set(new DateTimeOffset(2024, 1, 2, 0, 0, 1, Tokyo));
+        api.Clock.Set(new DateTimeOffset(2024, 1, 2, 0, 0, 1, Tokyo));
         var profile = await ReadSide.EventuallyAsync(() => api.GetJsonAsync(Roles.Analyst, $"/api/v1/organizations/{so}/risk"),
             p => p.Flag("InspectionOverdue") is not null, what: "InspectionOverdue", diagnose: api.DiagnoseAsync);
         var flag = profile.AssertFlag("InspectionOverdue", "Warn", 10);

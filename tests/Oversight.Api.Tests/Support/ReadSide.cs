@@ -112,7 +112,7 @@ internal static class ReadSide
             connection))
         await using (var reader = await activity.ExecuteReaderAsync())
             while (await reader.ReadAsync()) text.AppendLine(reader.GetString(0));
-        text.AppendLine(CultureInfo.InvariantCulture, $"clock: {api.Clock?.GetUtcNow():O}; errors: {string.Join("\n", api.Errors.Entries)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"clock: {api.Clock.GetUtcNow():O}; errors: {string.Join("\n", api.Errors.Entries)}");
         return text.ToString();
     }
 

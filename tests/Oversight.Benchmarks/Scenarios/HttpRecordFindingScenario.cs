@@ -29,7 +29,7 @@ public sealed class HttpRecordFindingScenario : IScenario
             context.Results[store.Name] = store;
         }
 
-        await using var api = await ApiProcess.StartAsync(Environment.GetEnvironmentVariable("OVERSIGHT_BENCH_DATABASE")!,
+        await using var api = await ApiProcess.StartAsync(context.ConnectionString,
             new Dictionary<string, string> { ["EventStore__Schema"] = "api_bench", ["Runtime__ReadModelSchema"] = "api_bench_readmodels" });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
         var officer = api.Token(Roles.Officer);

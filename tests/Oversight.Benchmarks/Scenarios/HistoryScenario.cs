@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Oversight.Domain.Common;
+using Oversight.Domain.Inspections;
+using Oversight.Domain.SupervisingOrganizations;
+using Oversight.EventStore;
+using Oversight.EventStore.Serialization;
+using Oversight.ReadModels.Storage;
+using Oversight.Security;
+using Oversight.Testing;
+
+namespace Oversight.Benchmarks.Scenarios;
+
+/// <summary>
+/// history-5000: p50 ms of GET /api/v1/organizations/{id}/history for a supervising organization with 5,000 events
+/// across its streams (100 inspections of 50 events each, plus its own), through a real API process: finding the
+/// related streams, the merged read, the folded state and the JSON. Baseline: a raw Npgsql SELECT of the same rows
+/// in global order (payload as text), p50 ms in the same run.
+/// </summary>
+public sealed class HistoryScenario : IScenario
+{
+    private const string Schema = "history_bench";
+
+    public string Name => "history-5000";
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context)
+    {
+        var store = new EventStore.EventStore(context.DataSource, new EventTypeRegistry().RegisterDomainEvents(), new EventStoreOptions { Schema = Schema },
+            TimeProvider.System);
+        await store.MigrateAsync();
+        var organization = Guid.CreateVersion7();
+        var streams = new List<StreamAppend>
+        {
+            new(SupervisingOrganization.StreamId(organization), ExpectedVersion.NoStream,
+            [
+                new EventData(new SupervisingOrganizationRegistered(organization, "許9900000002", "7000012050002", "History Cooperative", "13",
+                    PermitCategory.General, new DateOnly(2018, 4, 1), new DateOnly(2023, 3, 31), Regime.Titp), new DateOnly(2018, 4, 1)),
+            ]),
+        };
+        for (var i = 0; i < 100; i++)
+        {
+            var inspection = Guid.CreateVersion7();
+            var on = new DateOnly(2018, 6, 1).AddDays(i * 10);
+            var events = new List<EventData>
+            {
+                new(new InspectionScheduled(inspection, organization, OrganizationType.SupervisingOrganization, InspectionKind.Regular, on, "inspector-0001"), on),
+                new(new InspectionStarted(on), on),
+            };
+            for (var f = 0; f < 47; f++)
+                events.Add(new(new FindingRecorded(Guid.CreateVersion7(), FindingCategory.RecordKeeping, Severity.Medium, "Art.16(1)(iv)", 1 + f % 4, on,
+                    "Time records for the month were incomplete; overtime hours could not be verified against the payroll."), on));
+            events.Add(new(new InspectionCompleted(on.AddDays(1), InspectionOutcome.ImprovementRecommendation), on.AddDays(1)));
+            streams.Add(new StreamAppend(Inspection.StreamId(inspection), ExpectedVersion.NoStream, events));
+        }
+        await store.BulkAppendAsync(streams);
+        await context.ExecuteAsync($"VACUUM ANALYZE \"{Schema}\".events");
+
+        await using var api = await ApiProcess.StartAsync(context.ConnectionString, new Dictionary<string, string>
+        {
+            ["EventStore__Schema"] = Schema,
+            ["Runtime__ReadModelSchema"] = $"{Schema}_readmodels",
+            ["Runtime__RunProjections"] = "false",
+            ["Runtime__RunWorkers"] = "false",
+        });
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(Roles.Auditor));
+        var requests = context.Size(100, 20);
+
+        long returned = 0;
+        var ours = await StatsNationalScenario.LatenciesAsync(requests, async () =>
+        {
+            using var response = await http.GetAsync($"/api/v1/organizations/{organization}/history?limit=10000");
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"history: {(int)response.StatusCode}");
+            returned = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+        });
+        var ids = streams.Select(s => s.StreamId).ToArray();
+        var baseline = await StatsNationalScenario.LatenciesAsync(requests, async () =>
+        {
+            await using var command = context.DataSource.CreateCommand(
+                $"SELECT seq, stream_id, version, event_type, data::text, recorded_at, occurred_on, actor_id FROM \"{Schema}\".events WHERE stream_id = ANY($1) ORDER BY seq");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = ids });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) _ = reader.GetString(4);
+        });
+        return new ScenarioResult(Name, StatsNationalScenario.Percentile(ours, 0.5), StatsNationalScenario.Percentile(baseline, 0.5), "ms",
+            FormattableString.Invariant($"5,001 events, {returned / 1024} KiB of JSON; p99 {StatsNationalScenario.Percentile(ours, 0.99):0.0} ms vs raw {StatsNationalScenario.Percentile(baseline, 0.99):0.0} ms"));
+    }
+}

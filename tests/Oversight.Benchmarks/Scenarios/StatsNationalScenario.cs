@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using Oversight.ReadModels.Statistics;
+using Oversight.Runtime.Projections;
+using Oversight.Security;
+using Oversight.Testing;
+
+namespace Oversight.Benchmarks.Scenarios;
+
+/// <summary>
+/// stats-national: p99 ms of GET /api/v1/statistics/revocations?groupBy=fiscalYear,prefecture over the seeded national
+/// dataset, through a real API process (token, routing, query, JSON). Baseline: the same figures computed by raw SQL
+/// from the events table (no read model), p99 ms in the same run.
+/// </summary>
+public sealed class StatsNationalScenario : IScenario
+{
+    public string Name => "stats-national";
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context)
+    {
+        var dataset = await NationalDataset.GetAsync(context);
+        await dataset.Services.GetRequiredService<ProjectionDaemon>().EnsureCreatedAsync(CancellationToken.None);
+        await dataset.Services.GetRequiredService<ProjectionDaemon>().RebuildAsync(StatisticsProjection.ProjectionName);
+        await context.ExecuteAsync($"VACUUM ANALYZE \"{NationalDataset.Schema}\".events; ANALYZE \"{NationalDataset.ReadModelSchema}\".stat_revocations");
+
+        await using var api = await ApiProcess.StartAsync(context.ConnectionString, NationalDataset.ApiEnvironment);
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(Roles.Analyst));
+        var requests = context.Size(500, 100);
+
+        var ours = await LatenciesAsync(requests, async () =>
+        {
+            using var response = await http.GetAsync("/api/v1/statistics/revocations?groupBy=fiscalYear,prefecture");
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"statistics: {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        var baseline = await LatenciesAsync(requests, async () =>
+        {
+            await using var command = context.DataSource.CreateCommand(RawSql);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) { }
+        });
+        return new ScenarioResult(Name, Percentile(ours, 0.99), Percentile(baseline, 0.99), "ms",
+            FormattableString.Invariant($"{requests} requests; p50 {Percentile(ours, 0.5):0.0} ms vs raw SQL over events {Percentile(baseline, 0.5):0.0} ms"));
+    }
+
+    // Revocation acts by fiscal year of the effective date and prefecture of the organization, from the events alone.
+    private static readonly string RawSql = $"""
+        SELECT CASE WHEN extract(month FROM (r.data ->> 'effectiveOn')::date) >= 4 THEN extract(year FROM (r.data ->> 'effectiveOn')::date)
+                    ELSE extract(year FROM (r.data ->> 'effectiveOn')::date) - 1 END AS fiscal_year,
+               g.data ->> 'prefecture' AS prefecture, count(*)
+          FROM "{NationalDataset.Schema}".events r
+          JOIN "{NationalDataset.Schema}".events g ON g.stream_id = r.stream_id AND g.version = 1
+         WHERE r.event_type IN ('PermitRevoked', 'PlanAccreditationRevoked')
+         GROUP BY 1, 2 ORDER BY 1, 2
+        """;
+
+    internal static async Task<double[]> LatenciesAsync(int count, Func<Task> operation)
+    {
+        for (var i = 0; i < Math.Min(20, count); i++) await operation(); // warm-up: JIT, plans, connections
+        var latencies = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Array.Sort(latencies);
+        return latencies;
+    }
+
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
