@@ -17,6 +17,7 @@ internal static class StoreRegistration
         builder.Services.AddOversightStorage(connectionString, builder.Configuration);
         builder.Services.AddSingleton<WriteExecutor>();
         builder.Services.AddSingleton<Statistics.StatisticsContext>();
+        builder.Services.AddSingleton(sp => ReadModelDatabase.Create(builder.Configuration, sp.GetRequiredService<EventStore.EventStore>()));
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddHostedService<SchemaMigrationService>();
         return builder;

@@ -1,4 +1,5 @@
 using Oversight.Api.Http;
+using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
 using Oversight.Domain.Common;
 using Oversight.ReadModels.Risk;
@@ -21,11 +22,11 @@ internal static class RiskApi
         return app;
     }
 
-    private static async Task<IResult> ForOrganization(Guid id, long? minPosition, EventStore.EventStore store, ProjectionDaemon daemon, RuntimeOptions runtime,
-        RiskOptions options, CancellationToken ct)
+    private static async Task<IResult> ForOrganization(Guid id, long? minPosition, EventStore.EventStore store, ReadModelDatabase readModels, ProjectionDaemon daemon,
+        RuntimeOptions runtime, RiskOptions options, CancellationToken ct)
     {
         await ReadYourWrites.WaitAsync(daemon, RiskProjection.ProjectionName, minPosition, ct);
-        var profile = await RiskQueries.ForOrganizationAsync(store.DataSource, runtime.ReadModelSchema, options, id, ct);
+        var profile = await RiskQueries.ForOrganizationAsync(readModels.DataSource, runtime.ReadModelSchema, options, id, ct);
         if (profile is not null) return Results.Ok(profile);
         // Known but unflagged organizations score 0; unknown ones are 404.
         var known = await ReadModels.History.OrganizationHistory.FindStreamsAsync(store, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
@@ -33,7 +34,7 @@ internal static class RiskApi
     }
 
     private static async Task<IResult> List(double? minScore, string? prefecture, string? flag, string? organizationType, int? limit, int? offset, long? minPosition,
-        EventStore.EventStore store, ProjectionDaemon daemon, RuntimeOptions runtime, RiskOptions options, CancellationToken ct)
+        ReadModelDatabase readModels, ProjectionDaemon daemon, RuntimeOptions runtime, RiskOptions options, CancellationToken ct)
     {
         var v = new Validation();
         if (minScore is < 0) v.Add("minScore", "Not negative.");
@@ -47,7 +48,7 @@ internal static class RiskApi
         v.ThrowIfInvalid();
         await ReadYourWrites.WaitAsync(daemon, RiskProjection.ProjectionName, minPosition, ct);
         var page = limit ?? 50;
-        var items = await RiskQueries.ListAsync(store.DataSource, runtime.ReadModelSchema, options, minScore, prefecture, flag, organizationType, page, offset ?? 0, ct);
+        var items = await RiskQueries.ListAsync(readModels.DataSource, runtime.ReadModelSchema, options, minScore, prefecture, flag, organizationType, page, offset ?? 0, ct);
         return Results.Ok(new RiskPage(items, items.Count == page ? (offset ?? 0) + page : null));
     }
 }

@@ -1,4 +1,5 @@
 using Oversight.Api.Http;
+using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
 using Oversight.ReadModels.Statistics;
 using Oversight.Runtime;
@@ -94,9 +95,9 @@ internal static class StatisticsApi
 }
 
 /// <summary>Where the statistics live and how to wait for them to include a write.</summary>
-internal sealed class StatisticsContext(EventStore.EventStore store, ProjectionDaemon daemon, RuntimeOptions options)
+internal sealed class StatisticsContext(ReadModelDatabase readModels, ProjectionDaemon daemon, RuntimeOptions options)
 {
-    public Npgsql.NpgsqlDataSource DataSource => store.DataSource;
+    public Npgsql.NpgsqlDataSource DataSource => readModels.DataSource;
     public string Schema => options.ReadModelSchema;
 
     public Task WaitAsync(long? minPosition, CancellationToken ct) => ReadYourWrites.WaitAsync(daemon, StatisticsProjection.ProjectionName, minPosition, ct);

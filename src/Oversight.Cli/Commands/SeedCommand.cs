@@ -26,7 +26,8 @@ internal static class SeedCommand
                 result.AddError($"--scale must be greater than 0 and at most 2.0 (got {value.ToString(CultureInfo.InvariantCulture)}).");
         });
         var seed = new Option<int>("--seed") { Description = "Seed of the generator: the same seed and scale give the same events.", DefaultValueFactory = _ => 20221 };
-        var command = new Command("seed", "Generate a demo dataset into an empty store (refuses a store that already holds events).") { profile, scale, seed };
+        var ifEmpty = new Option<bool>("--if-empty") { Description = "Succeed without seeding when the store already holds events (for first-start scripts)." };
+        var command = new Command("seed", "Generate a demo dataset into an empty store (refuses a store that already holds events).") { profile, scale, seed, ifEmpty };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var seedProfile = SeedProfile.Fy2022(parse.GetValue(scale));
@@ -62,6 +63,11 @@ internal static class SeedCommand
                     $"Generated {r.Events:N0} events in {r.Streams:N0} streams in {r.Generation.TotalSeconds:0.0} s; wrote them and {r.UniqueNumbers:N0} permit and plan numbers in {r.Load.TotalSeconds:0.0} s."));
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"seeded events={r.Events} streams={r.Streams} seconds={r.Load.TotalSeconds:0.###} events_per_second={r.EventsPerSecond:0}"));
+                return 0;
+            }
+            catch (SeedRefusedException e) when (parse.GetValue(ifEmpty))
+            {
+                Console.Error.WriteLine($"Not seeding: {e.Message}");
                 return 0;
             }
             catch (SeedRefusedException e)

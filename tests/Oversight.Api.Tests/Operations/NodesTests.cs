@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Oversight.Api.Tests.Support;
+using Oversight.ReadModels;
+using Oversight.Runtime.Projections;
+using Oversight.Security;
+
+namespace Oversight.Api.Tests.Operations;
+
+/// <summary>Several API processes on one PostgreSQL: traces across nodes over OTLP, and a node killed with SIGKILL.</summary>
+public sealed class NodesTests
+{
+    private static readonly string[] Projections = ["statistics", "risk", "public-sanctions"];
+
+    [Fact]
+    public async Task A_write_on_one_node_and_its_handler_on_another_are_one_trace_exported_over_OTLP()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        using var receiver = new OtlpReceiver();
+        var tokens = ApiProcess.NewTokens();
+        Dictionary<string, string> Otel(string service, bool worker) => new()
+        {
+            ["Runtime__NodeId"] = service,
+            ["Runtime__RunWorkers"] = worker ? "true" : "false",
+            ["Runtime__RunProjections"] = worker ? "true" : "false",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = service,
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+        };
+        await using var front = await ApiProcess.StartAsync(database.ConnectionString, Otel("oversight-front", worker: false), tokens);
+        await using var back = await ApiProcess.StartAsync(database.ConnectionString, Otel("oversight-back", worker: true), tokens);
+        using var http = Client(front, Roles.Inspector);
+        using var officer = Client(front, Roles.Officer);
+        var inspection = await StartedInspectionAsync(officer, http);
+
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/inspections/{inspection}/findings")
+        {
+            Content = Json(TestData.Finding("ConfiscatedPassportOrResidenceCard")),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(request)).StatusCode);
+
+        var traceBytes = Convert.FromHexString(traceId.ToHexString());
+        bool Exported(string service, string span) => receiver.Requests.Any(r => r.Path == "/v1/traces" && Contains(r.Body, Encoding.UTF8.GetBytes(service))
+            && Contains(r.Body, Encoding.UTF8.GetBytes(span)) && Contains(r.Body, traceBytes));
+        var deadline = Stopwatch.StartNew();
+        while (!(Exported("oversight-front", "POST /api/v1/inspections/{id:guid}/findings") && Exported("oversight-back", "handle referral.on-finding-recorded")
+                 && receiver.Requests.Any(r => r.Path == "/v1/metrics" && Contains(r.Body, "oversight.command.duration"u8.ToArray()))))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30),
+                $"Spans of trace {traceId} not exported by both nodes within 30 s ({receiver.Requests.Count} OTLP requests received).");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task Killing_one_of_two_nodes_loses_no_acknowledged_write_and_the_survivor_projects_what_a_rebuild_gives()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var tokens = ApiProcess.NewTokens();
+        var a = await ApiProcess.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Runtime__NodeId"] = "node-a" }, tokens);
+        await using var b = await ApiProcess.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Runtime__NodeId"] = "node-b" }, tokens);
+        using var inspectorA = Client(a, Roles.Inspector);
+        using var inspectorB = Client(b, Roles.Inspector);
+        using var officer = Client(b, Roles.Officer);
+        var inspections = new List<Guid>();
+        for (var i = 0; i < 4; i++) inspections.Add(await StartedInspectionAsync(officer, inspectorB));
+
+        // Writers alternate between the nodes; a request that fails on the killed node is retried on the survivor with the same key.
+        var acknowledged = new ConcurrentDictionary<Guid, string>();
+        var killed = false;
+        async Task WriterAsync(int writer)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                var finding = Guid.CreateVersion7();
+                var key = $"w{writer}-{i}";
+                var body = TestData.Finding(findingId: finding);
+                var path = $"/api/v1/inspections/{inspections[(writer + i) % inspections.Count]}/findings";
+                var viaA = (writer + i) % 2 == 0 && !Volatile.Read(ref killed);
+                HttpResponseMessage? response = null;
+                try
+                {
+                    response = await (viaA ? inspectorA : inspectorB).SendAsync(Post(path, body, key));
+                }
+                catch (HttpRequestException)
+                {
+                    // The node died under this request: whether it committed is unknown, so the same key goes to the survivor.
+                }
+                response ??= await inspectorB.SendAsync(Post(path, body, key));
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                acknowledged[finding] = key;
+            }
+        }
+        var writers = Enumerable.Range(0, 4).Select(WriterAsync).ToList();
+        while (acknowledged.Count < 60) await Task.Delay(10);
+        await a.KillAsync(); // SIGKILL mid-stream
+        Volatile.Write(ref killed, true);
+        await Task.WhenAll(writers);
+        await a.DisposeAsync();
+
+        // No acknowledged write is lost, none is applied twice.
+        var ids = string.Join(',', acknowledged.Keys.Select(k => $"'{k}'"));
+        Assert.Equal(240, acknowledged.Count);
+        Assert.Equal(240, await database.ScalarAsync($"SELECT count(*) FROM eventstore.events WHERE event_type = 'FindingRecorded' AND (data ->> 'findingId')::uuid IN ({ids})"));
+        Assert.Equal(240, await database.ScalarAsync("SELECT count(*) FROM eventstore.events WHERE event_type = 'FindingRecorded'"));
+
+        // The survivor leads every projection and brings each to the head.
+        var head = await database.ScalarAsync("SELECT max(seq) FROM eventstore.events");
+        var deadline = Stopwatch.StartNew();
+        while (await database.ScalarAsync($"SELECT count(*) FROM eventstore.projections WHERE checkpoint_seq >= {head} AND leader = 'node-b'") < Projections.Length)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                Assert.Fail($"The survivor did not take over every projection and reach the head ({head}) within 60 s: "
+                    + await database.TextAsync("SELECT string_agg(name || ' ' || checkpoint_seq || ' ' || coalesce(leader, '-') || ' ' || status, '; ') FROM eventstore.projections"));
+            await Task.Delay(100);
+            head = await database.ScalarAsync("SELECT max(seq) FROM eventstore.events");
+        }
+
+        // Its read models equal a rebuild from the events.
+        await using var services = new ServiceCollection().AddLogging()
+            .AddOversightStorage(database.ConnectionString, new ConfigurationBuilder().Build(), runtime =>
+            {
+                runtime.RunProjections = false;
+                runtime.RunWorkers = false;
+            })
+            .BuildServiceProvider();
+        var daemon = services.GetRequiredService<ProjectionDaemon>();
+        var registry = services.GetRequiredService<ProjectionRegistry>();
+        foreach (var projection in Projections)
+        {
+            var live = await SnapshotAsync(database, registry.Get(projection).Tables);
+            await daemon.RebuildAsync(projection);
+            Assert.Equal(live, await SnapshotAsync(database, registry.Get(projection).Tables));
+        }
+    }
+
+    private static async Task<Guid> StartedInspectionAsync(HttpClient officer, HttpClient inspector)
+    {
+        var so = await IdOf(await officer.SendAsync(Post("/api/v1/supervising-organizations", TestData.SupervisingOrganization())));
+        var inspection = await IdOf(await inspector.SendAsync(Post("/api/v1/inspections",
+            new { organizationId = so, kind = "Regular", scheduledOn = "2023-06-01", leadInspector = "inspector-7" })));
+        Assert.Equal(HttpStatusCode.OK, (await inspector.SendAsync(Post($"/api/v1/inspections/{inspection}/start", new { startedOn = "2023-06-01" }))).StatusCode);
+        return inspection;
+    }
+
+    private static async Task<IReadOnlyList<string>> SnapshotAsync(TestDatabase database, IReadOnlyList<string> tables)
+    {
+        var rows = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"SELECT t::text FROM readmodels.\"{table}\" t ORDER BY 1", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows.Add($"{table}: {reader.GetString(0)}");
+        }
+        return rows;
+    }
+
+    private static HttpClient Client(ApiProcess node, string role)
+    {
+        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", node.Token(role));
+        return client;
+    }
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, "application/json");
+
+    private static HttpRequestMessage Post(string path, object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        if (key is not null) request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    private static async Task<Guid> IdOf(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+}
