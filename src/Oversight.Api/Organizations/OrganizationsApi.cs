@@ -51,14 +51,15 @@ internal static class OrganizationsApi
         var streams = await FindAsync(store, id, ct);
         var page = limit ?? DefaultPage;
         var query = new StreamsQuery { AfterSequence = after ?? 0, Limit = page, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf };
-        var events = await store.ReadStreamsAsync(streams.All, query, ct);
+        // Payloads pass through as stored (no deserialize/serialize round trip): what auditors read is what was recorded.
+        var events = await store.ReadStreamsRawAsync(streams.All, query, ct);
         var next = events.Count == page ? events[^1].Sequence : (long?)null;
         if (next is not null) http.Response.Headers["Link"] = $"<{http.Request.Path}?{NextQuery(http.Request.Query, next.Value)}>; rel=\"next\"";
 
-        if (csv)
-            return CsvOutput.Write(HistoryEntry.Columns, events.Select(e => HistoryEntry.Of(e).Row(json.Value.SerializerOptions)), $"history-{id}.csv");
+        if (csv) return CsvOutput.Write(HistoryEntry.Columns, events.Select(HistoryEntry.Row), $"history-{id}.csv");
         var state = await OrganizationHistory.FoldStateAsync(store, streams, recordedBefore, asOf, ct);
-        return Results.Ok(new OrganizationHistoryPage(id, streams.OrganizationType, asOf, recordedBefore, streams.All, state, events.Select(HistoryEntry.Of).ToList(), next));
+        var options = json.Value.SerializerOptions;
+        return Results.Stream(stream => HistoryEntry.WritePageAsync(stream, options, id, streams, asOf, recordedBefore, state, events, next), "application/json");
     }
 
     private static async Task<IResult> Verify(Guid id, EventStore.EventStore store, CancellationToken ct)
@@ -80,19 +81,69 @@ internal static class OrganizationsApi
             .Append($"after={next}"));
 }
 
-/// <summary>One event as auditors see it: position, stream and version, type, business date, recording time, actor, causality, payload.</summary>
+/// <summary>One event as auditors see it: position, stream and version, type, business date, recording time, actor, causality, payload as stored.</summary>
 public sealed record HistoryEntry(long Position, string StreamId, long Version, Guid EventId, string Type, int SchemaVersion, DateOnly? OccurredOn,
-    DateTimeOffset RecordedAt, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId, object Data)
+    DateTimeOffset RecordedAt, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId, JsonElement Data)
 {
     internal static readonly string[] Columns =
         ["position", "streamId", "version", "eventId", "type", "schemaVersion", "occurredOn", "recordedAt", "actorId", "actorRole", "correlationId", "causationId", "data"];
 
-    internal static HistoryEntry Of(RecordedEvent e) => new(e.Sequence, e.StreamId, e.Version, e.EventId, e.EventType, e.SchemaVersion, e.OccurredOn,
-        e.RecordedAt, e.ActorId, e.ActorRole, e.CorrelationId, e.CausationId, e.Data);
+    internal static IReadOnlyList<object?> Row(RawEvent e) =>
+        [e.Sequence, e.StreamId, e.Version, e.EventId, e.EventType, e.SchemaVersion, e.OccurredOn, e.RecordedAt, e.ActorId, e.ActorRole, e.CorrelationId,
+            e.CausationId, e.Json];
 
-    internal object?[] Row(JsonSerializerOptions json) =>
-        [Position, StreamId, Version, EventId, Type, SchemaVersion, OccurredOn, RecordedAt, ActorId, ActorRole, CorrelationId, CausationId,
-            JsonSerializer.Serialize(Data, Data.GetType(), json)];
+    /// <summary>Writes an <see cref="OrganizationHistoryPage"/> straight to the response, payloads as raw JSON, flushing as it goes.</summary>
+    internal static async Task WritePageAsync(Stream body, JsonSerializerOptions options, Guid id, OrganizationStreams streams, DateOnly? asOf,
+        DateTimeOffset? recordedBefore, object? state, IReadOnlyList<RawEvent> events, long? next)
+    {
+        await using var writer = new Utf8JsonWriter(body);
+        writer.WriteStartObject();
+        writer.WriteString("organizationId", id);
+        writer.WriteString("organizationType", streams.OrganizationType);
+        if (asOf is { } date) writer.WriteString("asOf", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        else writer.WriteNull("asOf");
+        if (recordedBefore is { } instant) writer.WriteString("recordedBefore", instant);
+        else writer.WriteNull("recordedBefore");
+        writer.WriteStartArray("streams");
+        foreach (var stream in streams.All) writer.WriteStringValue(stream);
+        writer.WriteEndArray();
+        writer.WritePropertyName("state");
+        // Serialized apart: JsonSerializer flushes a writer synchronously, which the response stream refuses.
+        writer.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(state, state?.GetType() ?? typeof(object), options), skipInputValidation: true);
+        writer.WriteStartArray("events");
+        foreach (var e in events)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("position", e.Sequence);
+            writer.WriteString("streamId", e.StreamId);
+            writer.WriteNumber("version", e.Version);
+            writer.WriteString("eventId", e.EventId);
+            writer.WriteString("type", e.EventType);
+            writer.WriteNumber("schemaVersion", e.SchemaVersion);
+            if (e.OccurredOn is { } occurred) writer.WriteString("occurredOn", occurred.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            else writer.WriteNull("occurredOn");
+            writer.WriteString("recordedAt", e.RecordedAt);
+            WriteNullable(writer, "actorId", e.ActorId);
+            WriteNullable(writer, "actorRole", e.ActorRole);
+            WriteNullable(writer, "correlationId", e.CorrelationId);
+            WriteNullable(writer, "causationId", e.CausationId);
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(e.Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
+            writer.WriteEndObject();
+            if (writer.BytesPending > 64 * 1024) await writer.FlushAsync();
+        }
+        writer.WriteEndArray();
+        if (next is { } n) writer.WriteNumber("next", n);
+        else writer.WriteNull("next");
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null) writer.WriteNull(name);
+        else writer.WriteString(name, value);
+    }
 }
 
 /// <summary>A page of history; <c>state</c> is the organization folded under the same filters; pass <c>next</c> as <c>after</c>.</summary>
