@@ -15,6 +15,7 @@ IScenario[] all =
     new ProjectionLagScenario(),
     new OutboxThroughputScenario(),
     new HttpRecordFindingScenario(),
+    new HttpRecordFindingScenario(telemetry: true),
     new HistoryScenario(),
     new SeedScenario(),
     new StatsNationalScenario(),

@@ -14,23 +14,38 @@ namespace Oversight.Benchmarks.Scenarios;
 /// posting findings with tokens and fresh Idempotency-Keys to 1,000 started inspections for 15 s.
 /// ours = requests/s; baseline = append-existing-16 (store appends with an exact expected version) from
 /// the same run. p50/p99 latency go to stderr.
+/// http-record-finding-telemetry: the same with traces and metrics exported over OTLP/HTTP to a receiver on
+/// loopback (every span sampled); baseline = http-record-finding of the same run, so ratio = telemetry on / off.
 /// </summary>
-public sealed class HttpRecordFindingScenario : IScenario
+public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenario
 {
     private const int Clients = 32;
+    private const string Plain = "http-record-finding";
 
-    public string Name => "http-record-finding";
+    public string Name => telemetry ? $"{Plain}-telemetry" : Plain;
 
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
-        if (!context.Results.TryGetValue("append-existing-16", out var store))
+        var baselineName = telemetry ? Plain : "append-existing-16";
+        if (!context.Results.TryGetValue(baselineName, out var baseline))
         {
-            store = await new AppendScenario("append-existing-16", existingStreams: true).RunAsync(context);
-            context.Results[store.Name] = store;
+            baseline = telemetry
+                ? await new HttpRecordFindingScenario().RunAsync(context)
+                : await new AppendScenario("append-existing-16", existingStreams: true).RunAsync(context);
+            context.Results[baseline.Name] = baseline;
         }
 
-        await using var api = await ApiProcess.StartAsync(context.ConnectionString,
-            new Dictionary<string, string> { ["EventStore__Schema"] = "api_bench", ["Runtime__ReadModelSchema"] = "api_bench_readmodels" });
+        using var receiver = telemetry ? new OtlpReceiver() : null;
+        var schema = telemetry ? "api_bench_otel" : "api_bench";
+        var environment = new Dictionary<string, string> { ["EventStore__Schema"] = schema, ["Runtime__ReadModelSchema"] = $"{schema}_readmodels" };
+        if (receiver is not null)
+        {
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint;
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            environment["OTEL_SERVICE_NAME"] = "oversight-bench";
+            environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+        }
+        await using var api = await ApiProcess.StartAsync(context.ConnectionString, environment);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
         var officer = api.Token(Roles.Officer);
         var inspector = api.Token(Roles.Inspector);
@@ -54,25 +69,41 @@ public sealed class HttpRecordFindingScenario : IScenario
         });
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        var note = FormattableString.Invariant($"{all.Length} requests, p50 {Percentile(all, 0.50):0.0} ms, p99 {Percentile(all, 0.99):0.0} ms");
-        return new ScenarioResult(Name, rate, store.Ours, "requests/s", note);
+        var exported = receiver is null ? "" : FormattableString.Invariant($"; {receiver.Requests.Count} OTLP exports received");
+        var note = FormattableString.Invariant($"{all.Length} requests, p50 {Percentile(all, 0.50):0.0} ms, p99 {Percentile(all, 0.99):0.0} ms{exported}");
+        if (receiver is not null && receiver.Requests.IsEmpty) throw new InvalidOperationException("Telemetry was enabled but nothing was exported.");
+        return new ScenarioResult(Name, rate, baseline.Ours, "requests/s", note);
     }
 
+    /// <summary>Started inspections spread over one supervising organization per ten inspections (as inspections spread over the country).</summary>
     private static async Task<List<Guid>> PrepareInspectionsAsync(HttpClient http, string officer, string inspector, int count)
     {
-        var organization = await PostAsync(http, officer, "/api/v1/supervising-organizations", new
-        {
-            permitNumber = "許9900000001", corporateNumber = "7000012050002", name = "Benchmark Cooperative", prefecture = "13",
-            category = "General", permitFrom = "2022-04-01", permitTo = "2027-03-31",
-        }, HttpStatusCode.Created);
+        var organizations = new Guid[Math.Max(1, count / 10)];
+        await Parallel.ForAsync(0, organizations.Length, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (o, _) =>
+            organizations[o] = await PostAsync(http, officer, "/api/v1/supervising-organizations", new
+            {
+                permitNumber = FormattableString.Invariant($"許99{o:00000000}"), corporateNumber = CorporateNumber(9_000_000 + o), name = $"Benchmark Cooperative {o}",
+                prefecture = (1 + o % 47).ToString("00", System.Globalization.CultureInfo.InvariantCulture), category = "General",
+                permitFrom = "2022-04-01", permitTo = "2027-03-31",
+            }, HttpStatusCode.Created));
         var ids = new Guid[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (i, _) =>
         {
             ids[i] = await PostAsync(http, inspector, "/api/v1/inspections",
-                new { organizationId = organization, kind = "Regular", scheduledOn = "2023-06-01", leadInspector = "inspector-bench" }, HttpStatusCode.Created);
+                new { organizationId = organizations[i % organizations.Length], kind = "Regular", scheduledOn = "2023-06-01", leadInspector = "inspector-bench" },
+                HttpStatusCode.Created);
             await PostAsync(http, inspector, $"/api/v1/inspections/{ids[i]}/start", new { startedOn = "2023-06-01" }, HttpStatusCode.OK);
         });
         return [.. ids];
+    }
+
+    /// <summary>A valid 13-digit corporate number: the check digit 9 − (Σ Pn·Qn mod 9) before a 12-digit base.</summary>
+    private static string CorporateNumber(long serial)
+    {
+        var body = serial.ToString("000000000000", System.Globalization.CultureInfo.InvariantCulture);
+        var sum = 0;
+        for (var n = 1; n <= 12; n++) sum += (body[12 - n] - '0') * (n % 2 == 1 ? 1 : 2);
+        return (9 - sum % 9).ToString(System.Globalization.CultureInfo.InvariantCulture) + body;
     }
 
     private static object Finding(int i) => new

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace Oversight.Api.Tests.Support;
+namespace Oversight.Testing;
 
 /// <summary>
 /// A real OTLP/HTTP endpoint on loopback: accepts POST /v1/traces (and metrics, logs) and keeps each request body.
