@@ -14,6 +14,7 @@ using Oversight.Security;
 namespace Oversight.Api.Tests.Operations;
 
 /// <summary>Several API processes on one PostgreSQL: traces across nodes over OTLP, and a node killed with SIGKILL.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class NodesTests
 {
     private static readonly string[] Projections = ["statistics", "risk", "public-sanctions"];

@@ -76,12 +76,12 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
     private async Task<T> EventuallyAsync<T>(Func<T?> probe) where T : class
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (probe() is { } found) return found;
             await Task.Delay(50);
         }
         var seen = string.Join("\n", _spans.OrderBy(s => s.StartTimeUtc).Select(s => $"{s.TraceId} {s.SpanId} <- {s.ParentSpanId} {s.Kind} {s.Source.Name}: {s.DisplayName}"));
-        throw new Xunit.Sdk.XunitException($"Span not seen within 20 s. Captured:\n{seen}");
+        throw new Xunit.Sdk.XunitException($"Span not seen within 60 s. Captured:\n{seen}");
     }
 }

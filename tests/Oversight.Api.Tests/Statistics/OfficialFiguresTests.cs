@@ -13,6 +13,7 @@ namespace Oversight.Api.Tests.Statistics;
 /// The demo dataset at scale 1.0, loaded by the real `oversight seed` process into the API's database, reproduces every
 /// official FY2022 figure (../shared/reference/official-figures-fy2022.csv) through the statistics endpoints.
 /// </summary>
+[Collection(HeavyTests.Name)]
 public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
