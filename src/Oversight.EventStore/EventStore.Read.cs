@@ -115,8 +115,8 @@ public sealed partial class EventStore
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = instant, NpgsqlDbType = NpgsqlDbType.TimestampTz });
     }
 
-    /// <summary>Columns in the order of <see cref="Sql"/>'s event column list.</summary>
-    private RecordedEvent ReadEvent(NpgsqlDataReader reader, bool lenient = false)
+    /// <summary>Columns in the order of <see cref="Sql"/>'s event column list. <paramref name="raw"/> keeps the payload as its stored JSON text.</summary>
+    private RecordedEvent ReadEvent(NpgsqlDataReader reader, bool lenient = false, bool raw = false)
     {
         var sequence = reader.GetInt64(0);
         var transactionId = reader.GetFieldValue<ulong>(1);
@@ -135,8 +135,8 @@ public sealed partial class EventStore
         var idempotencyKey = reader.IsDBNull(14) ? null : reader.GetString(14);
         var hash = reader.GetFieldValue<byte[]>(15);
         var traceParent = reader.IsDBNull(16) ? null : reader.GetString(16);
-        var data = lenient && !_types.CanRead(type, schemaVersion)
-            ? new UnknownEvent(type, schemaVersion, json)
+        var data = raw ? json
+            : lenient && !_types.CanRead(type, schemaVersion) ? new UnknownEvent(type, schemaVersion, json)
             : _types.Deserialize(type, schemaVersion, json);
         return new RecordedEvent(sequence, transactionId, streamId, version, eventId, type, schemaVersion,
             data, recordedAt, occurredOn, actorId, actorRole,

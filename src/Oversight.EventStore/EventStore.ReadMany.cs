@@ -49,22 +49,9 @@ public sealed partial class EventStore
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            // Columns in the order of Sql's event column list (tx_id, at 1, is skipped; hash and trace context are not exported).
-            var sequence = reader.GetInt64(0);
-            var streamId = reader.GetString(2);
-            var version = reader.GetInt64(3);
-            var eventId = reader.GetGuid(4);
-            var type = reader.GetString(5);
-            var schemaVersion = reader.GetInt32(6);
-            var json = reader.GetString(7);
-            var recordedAt = reader.GetFieldValue<DateTimeOffset>(8);
-            DateOnly? occurredOn = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateOnly>(9);
-            var actorId = reader.IsDBNull(10) ? null : reader.GetString(10);
-            var actorRole = reader.IsDBNull(11) ? null : reader.GetString(11);
-            var correlationId = reader.IsDBNull(12) ? null : reader.GetString(12);
-            var causationId = reader.IsDBNull(13) ? null : reader.GetString(13);
-            events.Add(new RawEvent(sequence, streamId, version, eventId, type, schemaVersion, json, recordedAt, occurredOn, actorId, actorRole,
-                correlationId, causationId));
+            var e = ReadEvent(reader, raw: true);
+            events.Add(new RawEvent(e.Sequence, e.StreamId, e.Version, e.EventId, e.EventType, e.SchemaVersion, (string)e.Data, e.RecordedAt, e.OccurredOn,
+                e.ActorId, e.ActorRole, e.CorrelationId, e.CausationId));
         }
         activity?.SetTag(StoreTelemetry.Tags.EventCount, events.Count);
         return events;

@@ -32,10 +32,8 @@ internal static class OrganizationsApi
     private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
     {
         var streams = await FindAsync(store, id, ct);
-        var events = await store.ReadStreamAsync(streams.OwnStream, cancellationToken: ct);
-        http.Response.Headers.ETag = WriteExecutor.ETag(events[^1].Version);
-        var state = await OrganizationHistory.FoldStateAsync(store, streams, null, null, ct);
-        return Results.Ok(new OrganizationView(id, streams.OrganizationType, events[^1].Version, state!));
+        http.Response.Headers.ETag = WriteExecutor.ETag(streams.Version);
+        return Results.Ok(new OrganizationView(id, streams.OrganizationType, streams.Version, streams.CurrentState));
     }
 
     private static async Task<IResult> History(Guid id, DateOnly? asOf, DateTimeOffset? recordedBefore, long? after, int? limit, string? format,

@@ -88,13 +88,8 @@ internal static class SupervisingOrganizationsApi
         var reason = v.Text(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(http, r, async (scope, token) =>
-        {
-            var state = await scope.LoadSupervisingAsync(id, target: true, token);
-            scope.Append(SupervisingOrganization.StreamId(id), period.From,
-                SupervisingOrganizationRules.Decide(state, new SuspendBusiness(period, r.Partial ?? false, basis, reason)));
-            return Outcome(id);
-        }, ct);
+        return await Decide(http, writes, r, id, period.From,
+            state => SupervisingOrganizationRules.Decide(state, new SuspendBusiness(period, r.Partial ?? false, basis, reason)), ct);
     }
 
     private static async Task<IResult> SuspendAcceptance(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)
@@ -153,12 +148,7 @@ internal static class SupervisingOrganizationsApi
         var noticedOn = v.Date(r.NoticedOn, "noticedOn");
         v.ThrowIfInvalid();
 
-        return await writes.ExecuteAsync(http, r, async (scope, token) =>
-        {
-            var state = await scope.LoadSupervisingAsync(id, target: true, token);
-            scope.Append(SupervisingOrganization.StreamId(id), noticedOn, SupervisingOrganizationRules.Decide(state, new NoticeRevocationHearing(noticedOn)));
-            return Outcome(id);
-        }, ct);
+        return await Decide(http, writes, r, id, noticedOn, state => SupervisingOrganizationRules.Decide(state, new NoticeRevocationHearing(noticedOn)), ct);
     }
 
     private static async Task<IResult> Abolish(Guid id, HttpContext http, WriteExecutor writes, CancellationToken ct)

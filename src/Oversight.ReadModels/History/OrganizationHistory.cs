@@ -8,8 +8,9 @@ using Oversight.EventStore;
 
 namespace Oversight.ReadModels.History;
 
-/// <summary>An organization's own stream and every stream that concerns it.</summary>
-public sealed record OrganizationStreams(Guid OrganizationId, string OrganizationType, string OwnStream, IReadOnlyList<string> All);
+/// <summary>An organization's own stream and every stream that concerns it, with its current state and stream version (found on the way).</summary>
+public sealed record OrganizationStreams(Guid OrganizationId, string OrganizationType, string OwnStream, IReadOnlyList<string> All, object CurrentState,
+    long Version);
 
 /// <summary>
 /// What auditors replay: the organization's stream, its legal entity's stream (disqualifications), the
@@ -44,15 +45,17 @@ public static class OrganizationHistory
         }
         if (io is not null)
             streams.AddRange(io.Plans.Select(p => p.SendingOrganizationId).OfType<Guid>().Distinct().Select(SendingOrganization.StreamId));
-        return new OrganizationStreams(id, so is not null ? nameof(SupervisingOrganization) : nameof(ImplementingOrganization), own, streams);
+        return new OrganizationStreams(id, so is not null ? nameof(SupervisingOrganization) : nameof(ImplementingOrganization), own, streams,
+            (object?)so ?? io!, so is not null ? soVersion : ioVersion);
     }
 
-    /// <summary>The organization's state folded from its own stream, under the same filters as the history.</summary>
+    /// <summary>The organization's state folded from its own stream, under the same filters as the history (the current state without filters).</summary>
     public static async Task<object?> FoldStateAsync(EventStore.EventStore store, OrganizationStreams streams, DateTimeOffset? recordedBefore, DateOnly? asOf,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(streams);
+        if (recordedBefore is null && asOf is null) return streams.CurrentState;
         var events = await store.ReadStreamsAsync([streams.OwnStream],
             new StreamsQuery { Limit = int.MaxValue, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf }, cancellationToken);
         return streams.OrganizationType == nameof(SupervisingOrganization)
