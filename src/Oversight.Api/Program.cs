@@ -23,7 +23,6 @@ builder.AddOversightOpenApi();
 builder.Services.AddOversightHealthChecks();
 
 var app = builder.Build();
-app.UseServerSpanNames();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseOversightOpenApi();
