@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
-using Oversight.EventStore.Integrity;
+using Oversight.Persistence.Integrity;
 using Oversight.EventStore.Telemetry;
 
 namespace Oversight.EventStore;

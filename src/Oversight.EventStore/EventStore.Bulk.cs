@@ -2,7 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
-using Oversight.EventStore.Integrity;
+using Oversight.Persistence.Integrity;
 using Oversight.EventStore.Telemetry;
 
 namespace Oversight.EventStore;

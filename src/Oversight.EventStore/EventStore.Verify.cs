@@ -1,7 +1,7 @@
 using System.Data;
 using System.Runtime.CompilerServices;
 using Npgsql;
-using Oversight.EventStore.Integrity;
+using Oversight.Persistence.Integrity;
 using Oversight.EventStore.Telemetry;
 
 namespace Oversight.EventStore;

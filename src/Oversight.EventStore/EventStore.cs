@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
-using Oversight.EventStore.Integrity;
+using Oversight.Persistence.Integrity;
 using Oversight.EventStore.Migrations;
 using Oversight.EventStore.Serialization;
 

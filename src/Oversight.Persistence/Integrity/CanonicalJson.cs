@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Oversight.EventStore.Integrity;
+namespace Oversight.Persistence.Integrity;
 
 /// <summary>
 /// A canonical JSON form that survives a round trip through jsonb, which reorders keys, drops whitespace
@@ -14,7 +14,7 @@ namespace Oversight.EventStore.Integrity;
 /// re-derived from the stored jsonb on verification. Streams over a <see cref="Utf8JsonReader"/>: this
 /// runs once per event on the write path, so it avoids building a document.
 /// </summary>
-internal static class CanonicalJson
+public static class CanonicalJson
 {
     public static JsonWriterOptions Options { get; } = new()
     {

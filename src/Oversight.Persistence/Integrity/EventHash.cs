@@ -4,14 +4,14 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Oversight.EventStore.Integrity;
+namespace Oversight.Persistence.Integrity;
 
 /// <summary>
 /// Tamper evidence. Each event has a content digest = SHA-256 of a canonical JSON array of its metadata and
 /// payload; its chained hash = SHA-256(previous event's hash ‖ version as 8 bytes big-endian ‖ digest),
 /// with an empty previous hash for version 1. append_events computes the chain in SQL the same way.
 /// </summary>
-internal static class EventHash
+public static class EventHash
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Oversight.EventStore.Integrity;
+using Oversight.Persistence.Integrity;
 
-namespace Oversight.EventStore.Tests.Integrity;
+namespace Oversight.Persistence.Tests.Integrity;
 
 public sealed class CanonicalJsonTests
 {

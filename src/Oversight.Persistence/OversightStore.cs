@@ -1,0 +1,43 @@
+using JasperFx.Events;
+using Marten;
+using Oversight.Persistence.Events;
+using Weasel.Core;
+
+namespace Oversight.Persistence;
+
+/// <summary>
+/// Marten configured for the oversight record (ADR 8): string stream keys (<c>so-…</c>, <c>entity-…</c>), explicit
+/// versioned event names, System.Text.Json (camelCase, enums by name), every metadata column on, recording
+/// instants from the injected clock, and projection errors never skipped.
+/// </summary>
+public static class OversightStore
+{
+    public const string DefaultSchema = "oversight";
+
+    public static StoreOptions Configure(this StoreOptions options, string connectionString, TimeProvider clock, string schema = DefaultSchema)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = schema;
+        options.Events.DatabaseSchemaName = schema;
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        // Quick appends (one function call per stream, fewer sequence gaps) with the timestamps we stamp into the chain.
+        options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.EnableUniqueIndexOnEventId = true;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        foreach (var (type, name) in EventNames.Domain) options.Events.MapEventType(type, name);
+        options.Projections.Errors.SkipApplyErrors = false;
+        options.Projections.Errors.SkipSerializationErrors = false;
+        options.Projections.Errors.SkipUnknownEvents = false;
+        options.Projections.RebuildErrors.SkipApplyErrors = false;
+        options.Projections.RebuildErrors.SkipSerializationErrors = false;
+        options.Projections.RebuildErrors.SkipUnknownEvents = false;
+        options.Events.TimeProvider = clock;
+        return options;
+    }
+}
