@@ -9,6 +9,8 @@ IScenario[] all =
 [
     new AppendScenario("append-single-16", existingStreams: false),
     new AppendScenario("append-existing-16", existingStreams: true),
+    new MartenAppendScenario(chained: false),
+    new MartenAppendScenario(chained: true),
     new BulkImportScenario(),
     new ReadStreamScenario(),
     new ProjectionRebuildScenario(),

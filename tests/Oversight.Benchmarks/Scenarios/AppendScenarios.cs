@@ -12,8 +12,8 @@ namespace Oversight.Benchmarks.Scenarios;
 /// </summary>
 public sealed class AppendScenario(string name, bool existingStreams) : IScenario
 {
-    private const int Writers = 16;
-    private const int ExistingStreams = 1000;
+    internal const int Writers = 16;
+    internal const int ExistingStreams = 1000;
     private static readonly AppendOptions Metadata = new() { ActorId = "bench-user", ActorRole = "inspector", CorrelationId = "bench" };
 
     public string Name => name;
@@ -69,14 +69,14 @@ public sealed class AppendScenario(string name, bool existingStreams) : IScenari
     }
 
     /// <summary>The writer's next stream (round robin over the ones it owns) and the version the new event gets.</summary>
-    private static (string Stream, long Version) Next(int writer, int i, long[] versions, string prefix)
+    internal static (string Stream, long Version) Next(int writer, int i, long[] versions, string prefix)
     {
         var owned = (ExistingStreams - writer + Writers - 1) / Writers;
         var stream = writer + (i % owned) * Writers;
         return ($"{prefix}-{stream}", ++versions[stream]);
     }
 
-    private static async Task InsertBaselineRowAsync(NpgsqlDataSource dataSource, string stream, long version, int i)
+    internal static async Task InsertBaselineRowAsync(NpgsqlDataSource dataSource, string stream, long version, int i)
     {
         await using var command = dataSource.CreateCommand(
             "INSERT INTO baseline_events (stream_id, version, event_id, event_type, schema_version, data, recorded_at, occurred_on, " +

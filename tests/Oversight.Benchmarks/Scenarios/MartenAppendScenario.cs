@@ -1,0 +1,98 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Oversight.Persistence;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
+
+namespace Oversight.Benchmarks.Scenarios;
+
+/// <summary>
+/// Appends on Marten, the store the project is moving to (issue 11), as append-existing-16 measures ours: single-event
+/// appends with an exact expected version to 1,000 existing streams, 16 writers, each tracking its streams' heads as a
+/// command handler that loaded them would. Baseline: the same raw single-row INSERT per transaction, in the same run.
+/// marten-default-append-16: Marten with its default configuration (rich appends, no metadata columns), the peer.
+/// marten-chained-append-16: Marten in our configuration (quick appends, metadata columns, clock-stamped) with the
+/// per-stream hash chain stamped on every event.
+/// </summary>
+public sealed class MartenAppendScenario(bool chained) : IScenario
+{
+    private static readonly AppendMetadata Metadata = new() { ActorId = "bench-user", ActorRole = "inspector", CorrelationId = "bench" };
+
+    public string Name => chained ? "marten-chained-append-16" : "marten-default-append-16";
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context)
+    {
+        var duration = context.Duration(TimeSpan.FromSeconds(10));
+        await context.ResetBaselineTableAsync();
+        var schema = chained ? "bench_marten" : "bench_marten_default";
+        await context.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        await using var store = DocumentStore.For(options =>
+        {
+            if (chained) options.Configure(context.ConnectionString, TimeProvider.System, schema);
+            else
+            {
+                options.Connection(context.ConnectionString);
+                options.DatabaseSchemaName = schema;
+                options.Events.StreamIdentity = StreamIdentity.AsString;
+            }
+            options.AutoCreateSchemaObjects = AutoCreate.All;
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+
+        var streams = AppendScenario.ExistingStreams;
+        var heads = new ChainHead[streams];
+        var setup = Enumerable.Range(0, streams).Select(s => chained
+            ? ChainedAppends.StartChained(store, $"existing-{s}", [Pending(s)], Metadata, DateTimeOffset.UtcNow)
+            : StreamAction.Start((IEventRegistry)store.Options.Events, $"existing-{s}", [BenchEvents.Payload(s)])).ToList();
+        await store.BulkInsertEventsAsync(setup);
+        for (var s = 0; s < streams; s++) heads[s] = chained ? ChainedAppends.HeadOf(setup[s].Events) with { Version = 1 } : new ChainHead(1, []);
+
+        await context.CheckpointAsync();
+        var baseline = await Concurrency.RateAsync(AppendScenario.Writers, duration, w =>
+        {
+            var i = 0;
+            var versions = new long[streams];
+            return async () =>
+            {
+                i++;
+                var (stream, version) = AppendScenario.Next(w, i, versions, "existing");
+                await AppendScenario.InsertBaselineRowAsync(context.DataSource, stream, version, i);
+            };
+        });
+
+        await context.CheckpointAsync();
+        var ours = await Concurrency.RateAsync(AppendScenario.Writers, duration, w =>
+        {
+            var i = 0;
+            return async () =>
+            {
+                i++;
+                var owned = (streams - w + AppendScenario.Writers - 1) / AppendScenario.Writers;
+                var index = w + (i % owned) * AppendScenario.Writers;
+                var stream = $"existing-{index}";
+                await using var session = store.LightweightSession();
+                if (chained)
+                {
+                    var action = session.AppendChained(stream, heads[index], [Pending(i)], Metadata, DateTimeOffset.UtcNow);
+                    await session.SaveChangesAsync();
+                    heads[index] = ChainedAppends.HeadOf(action.Events) with { Version = heads[index].Version + 1 };
+                }
+                else
+                {
+                    session.Events.Append(stream, heads[index].Version + 1, BenchEvents.Payload(i));
+                    await session.SaveChangesAsync();
+                    heads[index] = new ChainHead(heads[index].Version + 1, []);
+                }
+            };
+        });
+        await context.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+        return new ScenarioResult(Name, ours, baseline, "events/s");
+    }
+
+    private static PendingEvent Pending(int i)
+    {
+        var e = BenchEvents.Event(i);
+        return new PendingEvent(e.Data, e.OccurredOn);
+    }
+}
