@@ -12,6 +12,8 @@ IScenario[] all =
     new MartenAppendScenario(chained: false),
     new MartenAppendScenario(chained: true),
     new BulkImportScenario(),
+    new MartenBulkImportScenario(chained: false),
+    new MartenBulkImportScenario(chained: true),
     new ReadStreamScenario(),
     new ProjectionRebuildScenario(),
     new ProjectionLagScenario(),

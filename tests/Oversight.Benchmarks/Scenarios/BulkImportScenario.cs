@@ -12,7 +12,7 @@ namespace Oversight.Benchmarks.Scenarios;
 /// </summary>
 public sealed class BulkImportScenario : IScenario
 {
-    private const int EventsPerStream = 100, StreamsPerTransaction = 1000;
+    internal const int EventsPerStream = 100, StreamsPerTransaction = 1000;
     private static readonly AppendOptions Metadata = new() { ActorId = "importer", ActorRole = "admin" };
 
     public string Name => "bulk-import";
@@ -45,7 +45,7 @@ public sealed class BulkImportScenario : IScenario
         return new ScenarioResult(Name, total / oursTime.TotalSeconds, total / baselineTime.TotalSeconds, "events/s");
     }
 
-    private static async Task CopyBaselineAsync(BenchContext context, int firstStream, int streams)
+    internal static async Task CopyBaselineAsync(BenchContext context, int firstStream, int streams)
     {
         await using var connection = await context.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
