@@ -29,9 +29,9 @@ public static class OversightServices
         {
             configuration.GetSection("Runtime").Bind(runtime.Options);
             configureRuntime?.Invoke(runtime.Options);
-            runtime.Projections.Add(new PublicSanctionsProjection());
-            runtime.Projections.Add(new StatisticsProjection());
-            runtime.Projections.Add(new RiskProjection(risk));
+            runtime.Projections.Add(new RuntimeSqlProjection(new PublicSanctionsProjection()));
+            runtime.Projections.Add(new RuntimeSqlProjection(new StatisticsProjection()));
+            runtime.Projections.Add(new RuntimeSqlProjection(new RiskProjection(risk)));
             runtime.Handlers.AddCorrectionDeadlines().AddInspectionDeadlines().AddTraffickingReferrals();
         });
         return services;

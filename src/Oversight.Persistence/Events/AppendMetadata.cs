@@ -1,7 +1,7 @@
 namespace Oversight.Persistence.Events;
 
-/// <summary>An event to append with the business date on which it took legal effect.</summary>
-public sealed record PendingEvent(object Data, DateOnly? OccurredOn);
+/// <summary>An event to append with the business date on which it took legal effect, and its id when the caller fixes it (a seed, an import).</summary>
+public sealed record PendingEvent(object Data, DateOnly? OccurredOn, Guid? EventId = null);
 
 /// <summary>Who appends, on whose behalf and why: stored in Marten's metadata columns and headers, and covered by the chain.</summary>
 public sealed record AppendMetadata

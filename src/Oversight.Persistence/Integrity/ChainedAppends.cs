@@ -24,7 +24,7 @@ public static class ChainedAppends
         var action = head.Version == 0
             ? session.Events.StartStream(streamId, data)
             : session.Events.Append(streamId, head.Version + events.Count, data);
-        EventChain.Stamp(action.Events, streamId, head.Version, head.Hash, [.. events.Select(e => e.OccurredOn)], metadata, recordedAt,
+        EventChain.Stamp(action.Events, streamId, head.Version, head.Hash, events, metadata, recordedAt,
             session.DocumentStore.Options.Serializer());
         return action;
     }
@@ -36,7 +36,7 @@ public static class ChainedAppends
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(events);
         var action = StreamAction.Start((IEventRegistry)store.Options.Events, streamId, [.. events.Select(e => e.Data)]);
-        EventChain.Stamp(action.Events, streamId, 0, [], [.. events.Select(e => e.OccurredOn)], metadata, recordedAt, store.Options.Serializer());
+        EventChain.Stamp(action.Events, streamId, 0, [], events, metadata, recordedAt, store.Options.Serializer());
         return action;
     }
 

@@ -17,17 +17,17 @@ namespace Oversight.Persistence.Integrity;
 public static class EventChain
 {
     /// <summary>
-    /// Stamps <paramref name="events"/> (in order) as versions <paramref name="previousVersion"/>+1… following the
+    /// Stamps <paramref name="events"/> (in order, built from <paramref name="pending"/>) as versions <paramref name="previousVersion"/>+1… following the
     /// event whose chain hash is <paramref name="previousHash"/> (empty for a new stream). Returns the last hash.
     /// </summary>
     public static byte[] Stamp(IReadOnlyList<IEvent> events, string streamId, long previousVersion, ReadOnlySpan<byte> previousHash,
-        IReadOnlyList<DateOnly?> occurredOn, AppendMetadata metadata, DateTimeOffset recordedAt, ISerializer serializer)
+        IReadOnlyList<PendingEvent> pending, AppendMetadata metadata, DateTimeOffset recordedAt, ISerializer serializer)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(occurredOn);
+        ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(serializer);
-        if (occurredOn.Count != events.Count) throw new ArgumentException("One business date per event.", nameof(occurredOn));
+        if (pending.Count != events.Count) throw new ArgumentException("One pending event per event.", nameof(pending));
 
         // PostgreSQL keeps microseconds: hash the instant it will give back.
         var instant = EventHash.TruncateToMicroseconds(recordedAt);
@@ -36,19 +36,20 @@ public static class EventChain
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            e.Id = Guid.CreateVersion7(instant);
+            var occurredOn = pending[i].OccurredOn;
+            e.Id = pending[i].EventId ?? Guid.CreateVersion7(instant);
             e.Timestamp = instant;
             e.UserName = metadata.ActorId!;
             e.CorrelationId = metadata.CorrelationId!;
             e.CausationId = metadata.CausationId!;
-            if (occurredOn[i] is { } date) e.SetHeader(EventHeaders.OccurredOn, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            if (occurredOn is { } date) e.SetHeader(EventHeaders.OccurredOn, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             if (metadata.ActorRole is { } role) e.SetHeader(EventHeaders.ActorRole, role);
             if (metadata.IdempotencyKey is { } key) e.SetHeader(EventHeaders.IdempotencyKey, key);
             if (traceParent is not null) e.SetHeader(EventHeaders.TraceParent, traceParent);
 
             var canonical = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(serializer.ToJson(e.Data)));
             var (_, schemaVersion) = EventNames.Parse(e.EventTypeName);
-            var digest = EventHash.ContentDigest(streamId, e.Id, e.EventTypeName, schemaVersion, instant, occurredOn[i],
+            var digest = EventHash.ContentDigest(streamId, e.Id, e.EventTypeName, schemaVersion, instant, occurredOn,
                 metadata.ActorId, metadata.ActorRole, metadata.CorrelationId, metadata.CausationId, metadata.IdempotencyKey, canonical);
             previous = EventHash.Chain(previous, previousVersion + i + 1, digest);
             e.SetHeader(EventHeaders.Chain, Convert.ToHexStringLower(previous));

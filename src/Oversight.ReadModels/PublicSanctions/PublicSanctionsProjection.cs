@@ -5,9 +5,8 @@ using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
-using Oversight.EventStore;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime.Projections;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.PublicSanctions;
 
@@ -15,7 +14,7 @@ namespace Oversight.ReadModels.PublicSanctions;
 /// The public register of sanctions: one row per published measure, keyed by the event's global sequence,
 /// plus the registered organizations' public particulars (name, prefecture, numbers) the rows refer to.
 /// </summary>
-public sealed class PublicSanctionsProjection : IProjection
+public sealed class PublicSanctionsProjection : ISqlProjection
 {
     public const string ProjectionName = "public-sanctions";
     private const string Organizations = "sanction_organizations";
@@ -24,9 +23,7 @@ public sealed class PublicSanctionsProjection : IProjection
     public string Name => ProjectionName;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Sanctions];
 
-    public async Task CreateTablesAsync(ProjectionContext context, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
+    public string CreateTablesSql(ProjectionTables context) =>
             $"""
             CREATE TABLE IF NOT EXISTS {context.Table(Organizations)} (
                 id uuid PRIMARY KEY, type text NOT NULL, name text NOT NULL, prefecture text,
@@ -35,13 +32,12 @@ public sealed class PublicSanctionsProjection : IProjection
                 position bigint PRIMARY KEY, type text NOT NULL, effective_on date NOT NULL, until_on date,
                 fiscal_year integer NOT NULL, organization_id uuid NOT NULL, plan_numbers text[] NOT NULL,
                 legal_basis text, published_reason text NOT NULL);
-            """, context.Connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public void Apply(IReadOnlyList<ProjectedEvent> events, ProjectionTables context, ICollection<NpgsqlBatchCommand> commands)
     {
-        await using var batch = new NpgsqlBatch(context.Connection);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(commands);
         foreach (var e in events)
         {
             var command = e.Data switch
@@ -62,12 +58,11 @@ public sealed class PublicSanctionsProjection : IProjection
                     o.IssuedOn, o.DueOn, [], o.LegalBasis, o.PublishedReason ?? ""),
                 _ => null,
             };
-            if (command is not null) batch.BatchCommands.Add(command);
+            if (command is not null) commands.Add(command);
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand Organization(ProjectionContext context, Guid id, string type, string name, string? prefecture,
+    private static NpgsqlBatchCommand Organization(ProjectionTables context, Guid id, string type, string name, string? prefecture,
         string? corporateNumber, string? permitNumber) =>
         new($"""
             INSERT INTO {context.Table(Organizations)} (id, type, name, prefecture, corporate_number, permit_number)
@@ -84,7 +79,7 @@ public sealed class PublicSanctionsProjection : IProjection
         };
 
     /// <summary>A register entry; the organization is the event's stream unless named (orders live in streams of their own).</summary>
-    private static NpgsqlBatchCommand Sanction(ProjectionContext context, RecordedEvent e, Guid? organizationId, SanctionType type, DateOnly effectiveOn, DateOnly? until,
+    private static NpgsqlBatchCommand Sanction(ProjectionTables context, ProjectedEvent e, Guid? organizationId, SanctionType type, DateOnly effectiveOn, DateOnly? until,
         string[] planNumbers, string? legalBasis, string reason) =>
         new($"""
             INSERT INTO {context.Table(Sanctions)} (position, type, effective_on, until_on, fiscal_year, organization_id, plan_numbers, legal_basis, published_reason)

@@ -6,14 +6,13 @@ using Oversight.Domain.Inspections;
 using Oversight.Domain.LegalEntities;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
-using Oversight.EventStore;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime.Projections;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
 /// <summary>One batch's state changes, in event order, and what they touch (organizations, directly or through related subjects).</summary>
-internal sealed class RiskChanges(ProjectionContext context)
+internal sealed class RiskChanges(ProjectionTables context)
 {
     private readonly HashSet<Guid> _organizations = [];
     private readonly HashSet<Guid> _inspections = [];
@@ -26,7 +25,7 @@ internal sealed class RiskChanges(ProjectionContext context)
 
     public bool IsEmpty => Commands.Count == 0;
 
-    public void Add(RecordedEvent e)
+    public void Add(ProjectedEvent e)
     {
         switch (e.Data)
         {
@@ -134,29 +133,30 @@ internal sealed class RiskChanges(ProjectionContext context)
         }
     }
 
-    /// <summary>Every organization whose flags may have changed, expanded through the related subjects.</summary>
-    public async Task<Guid[]> TouchedOrganizationsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Statements that put every organization whose flags may have changed, expanded through the related subjects,
+    /// into <see cref="RiskFlagSql.Touched"/> (a temporary table dropped at commit), for the recompute that follows.
+    /// </summary>
+    public IEnumerable<NpgsqlBatchCommand> CollectTouched()
     {
-        await using var command = new NpgsqlCommand(
+        yield return new NpgsqlBatchCommand($"DROP TABLE IF EXISTS {RiskFlagSql.Touched}");
+        var command = new NpgsqlBatchCommand(
             $"""
-            SELECT DISTINCT id FROM (
+            CREATE TEMP TABLE {RiskFlagSql.TouchedName} ON COMMIT DROP AS SELECT DISTINCT id FROM (
                 SELECT unnest($1::uuid[]) AS id
                 UNION ALL SELECT organization_id FROM {T(RiskTables.Inspections)} WHERE inspection_id = ANY($2)
                 UNION ALL SELECT organization_id FROM {T(RiskTables.Orders)} WHERE order_id = ANY($3)
                 UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE supervising_organization_id = ANY($4)
                 UNION ALL SELECT io_id FROM {T(RiskTables.Plans)} WHERE sending_organization_id = ANY($5)
                 UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE corporate_number = ANY($6)) t
-            """, context.Connection);
+            """);
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _organizations] });
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _inspections] });
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _orders] });
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _supervisors] });
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _senders] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _entities] });
-        var touched = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) touched.Add(reader.GetGuid(0));
-        return [.. touched];
+        yield return command;
     }
 
     private void Organization(Guid id, string type, string name, string? prefecture, string corporateNumber, string stream, Guid? supervisor, DateOnly registeredOn)
@@ -168,13 +168,13 @@ internal sealed class RiskChanges(ProjectionContext context)
         _organizations.Add(id);
     }
 
-    private void Ended(RecordedEvent e)
+    private void Ended(ProjectedEvent e)
     {
         Run($"UPDATE {T(RiskTables.Organizations)} SET active = false WHERE id = $1", Id(Subject(e)));
         _organizations.Add(Subject(e));
     }
 
-    private void Sanction(RecordedEvent e)
+    private void Sanction(ProjectedEvent e)
     {
         Run($"""
             INSERT INTO {T(RiskTables.Sanctions)} (so_id, position, event_id, event_type, occurred_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING
@@ -190,10 +190,10 @@ internal sealed class RiskChanges(ProjectionContext context)
     }
 
     private string T(string table) => context.Table(table);
-    private static Guid Subject(RecordedEvent e) => StreamIds.IdOf(e.StreamId);
+    private static Guid Subject(ProjectedEvent e) => StreamIds.IdOf(e.StreamId);
     private static NpgsqlParameter Id(Guid id) => new NpgsqlParameter<Guid> { TypedValue = id };
     private static NpgsqlParameter OptionalId(Guid? id) => new() { Value = (object?)id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
     private static NpgsqlParameter Text(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
     private static NpgsqlParameter Date(DateOnly? date) => new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date };
-    private static NpgsqlParameter Position(RecordedEvent e) => new NpgsqlParameter<long> { TypedValue = e.Sequence };
+    private static NpgsqlParameter Position(ProjectedEvent e) => new NpgsqlParameter<long> { TypedValue = e.Sequence };
 }

@@ -1,6 +1,5 @@
 using Npgsql;
-using Oversight.EventStore;
-using Oversight.Runtime.Projections;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
@@ -9,8 +8,9 @@ namespace Oversight.ReadModels.Risk;
 /// (findings, plans, sanctions, overdue facts…); then the flags of every organization the batch touched —
 /// directly, through its supervising organization, a sending organization its plans name, or its legal
 /// entity — are recomputed set-based from that state, so a flag is cleared by the event that ends its cause.
+/// The touched set is computed in SQL, after the state changes, so the whole batch is statements only.
 /// </summary>
-public sealed class RiskProjection(RiskOptions options) : IProjection
+public sealed class RiskProjection(RiskOptions options) : ISqlProjection
 {
     public const string ProjectionName = "risk";
 
@@ -21,28 +21,17 @@ public sealed class RiskProjection(RiskOptions options) : IProjection
 
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
 
-    public async Task CreateTablesAsync(ProjectionContext context, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(RiskTables.CreateSql(context), context.Connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public string CreateTablesSql(ProjectionTables tables) => RiskTables.CreateSql(tables);
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public void Apply(IReadOnlyList<ProjectedEvent> events, ProjectionTables tables, ICollection<NpgsqlBatchCommand> commands)
     {
-        var changes = new RiskChanges(context);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(commands);
+        var changes = new RiskChanges(tables);
         foreach (var e in events) changes.Add(e);
         if (changes.IsEmpty) return;
-
-        await using (var batch = new NpgsqlBatch(context.Connection))
-        {
-            foreach (var command in changes.Commands) batch.BatchCommands.Add(command);
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var touched = await changes.TouchedOrganizationsAsync(cancellationToken);
-        if (touched.Length == 0) return;
-        await using var flags = new NpgsqlBatch(context.Connection);
-        foreach (var command in RiskFlagSql.Recompute(context, touched, options)) flags.BatchCommands.Add(command);
-        await flags.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var command in changes.Commands) commands.Add(command);
+        foreach (var command in changes.CollectTouched()) commands.Add(command);
+        foreach (var command in RiskFlagSql.Recompute(tables, options)) commands.Add(command);
     }
 }

@@ -1,4 +1,4 @@
-using Oversight.Runtime.Projections;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
@@ -23,7 +23,7 @@ internal static class RiskTables
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
     /// <summary>Tables with their indexes, created together (unnamed indexes: a rebuild's copies get their own names).</summary>
-    public static string CreateSql(ProjectionContext c)
+    public static string CreateSql(ProjectionTables c)
     {
         var tables = new (string Name, string Columns, string[] Indexes)[]
         {

@@ -5,9 +5,8 @@ using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
-using Oversight.EventStore;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime.Projections;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Statistics;
 
@@ -18,7 +17,7 @@ namespace Oversight.ReadModels.Statistics;
 /// A batch is folded in memory and written with one set-based statement per table, so a rebuild over
 /// millions of events costs a few statements per thousands of events.
 /// </summary>
-public sealed class StatisticsProjection : IProjection
+public sealed class StatisticsProjection : ISqlProjection
 {
     public const string ProjectionName = "statistics";
     internal const string Organizations = "stat_organizations";
@@ -31,10 +30,8 @@ public sealed class StatisticsProjection : IProjection
     public string Name => ProjectionName;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans];
 
-    public async Task CreateTablesAsync(ProjectionContext context, CancellationToken cancellationToken)
-    {
-        // Indexes are created with their table (unnamed, so a rebuild's copies get names of their own).
-        await using var command = new NpgsqlCommand(
+    // Indexes are created with their table (unnamed, so a rebuild's copies get names of their own).
+    public string CreateTablesSql(ProjectionTables context) =>
             $"""
             CREATE TABLE IF NOT EXISTS {context.Table(Organizations)} (
                 id uuid PRIMARY KEY, type text NOT NULL, prefecture text, industry text, category text,
@@ -57,18 +54,16 @@ public sealed class StatisticsProjection : IProjection
             CREATE TABLE IF NOT EXISTS {context.Table(SendingOrganizations)} (id uuid PRIMARY KEY, country text NOT NULL);
             CREATE TABLE IF NOT EXISTS {context.Table(Plans)} (
                 io_id uuid NOT NULL, plan_number text NOT NULL, revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number));
-            """, context.Connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """;
 
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public void Apply(IReadOnlyList<ProjectedEvent> events, ProjectionTables context, ICollection<NpgsqlBatchCommand> commands)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(commands);
         var changes = new StatisticsChanges();
         foreach (var e in events) changes.Add(e);
         if (changes.IsEmpty) return;
-        await using var batch = new NpgsqlBatch(context.Connection);
-        foreach (var command in changes.Commands(context)) batch.BatchCommands.Add(command);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var command in changes.Commands(context)) commands.Add(command);
     }
 
     private static string Unquoted(string qualified) => qualified.Replace("\"", "", StringComparison.Ordinal);
@@ -97,7 +92,7 @@ internal sealed class StatisticsChanges
     public bool IsEmpty => _organizations.Count + _ended.Count + _categories.Count + _supervisors.Count + _revocations.Count + _inspections.Count
         + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count == 0;
 
-    public void Add(RecordedEvent e)
+    public void Add(ProjectedEvent e)
     {
         switch (e.Data)
         {
@@ -160,7 +155,7 @@ internal sealed class StatisticsChanges
         }
     }
 
-    public IEnumerable<NpgsqlBatchCommand> Commands(ProjectionContext context)
+    public IEnumerable<NpgsqlBatchCommand> Commands(ProjectionTables context)
     {
         var organizations = context.Table(StatisticsProjection.Organizations);
         if (_organizations.Count > 0)

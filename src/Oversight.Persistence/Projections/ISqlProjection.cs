@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Oversight.Persistence.Projections;
+
+/// <summary>
+/// A read model kept in SQL tables: events in, statements out. It does no I/O itself, so whoever runs it decides the
+/// transaction: Marten's async daemon queues the statements on its session (<see cref="MartenSqlProjection"/>), where
+/// they commit with the daemon's progress. Statements run in order, so a later one may read what an earlier one wrote.
+/// </summary>
+public interface ISqlProjection
+{
+    string Name { get; }
+
+    /// <summary>Base names of the tables this projection owns.</summary>
+    IReadOnlyList<string> Tables { get; }
+
+    /// <summary>Idempotent DDL creating the tables (<c>CREATE TABLE IF NOT EXISTS</c>…).</summary>
+    string CreateTablesSql(ProjectionTables tables);
+
+    /// <summary>Appends to <paramref name="commands"/> the statements that apply <paramref name="events"/>, in global order.</summary>
+    void Apply(IReadOnlyList<ProjectedEvent> events, ProjectionTables tables, ICollection<NpgsqlBatchCommand> commands);
+}
+
+/// <summary>An event as projections see it, whichever store it came from.</summary>
+public sealed record ProjectedEvent(long Sequence, string StreamId, Guid EventId, string EventType, object Data, DateOnly? OccurredOn,
+    DateTimeOffset RecordedAt);
+
+/// <summary>Qualified, quoted names of a projection's tables.</summary>
+public sealed partial class ProjectionTables(Func<string, string> qualify)
+{
+    /// <summary>Tables in <paramref name="schema"/>, as Marten's daemon uses them (it rebuilds in place).</summary>
+    public static ProjectionTables InSchema(string schema) => new(name => $"\"{schema}\".\"{name}\"");
+
+    public string Table(string name) =>
+        Identifier().IsMatch(name) ? qualify(name) : throw new ArgumentException($"Table name '{name}' must match {Identifier()}.", nameof(name));
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,50}$")]
+    private static partial Regex Identifier();
+}
