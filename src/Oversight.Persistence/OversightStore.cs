@@ -29,6 +29,8 @@ public static class OversightStore
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
         options.Events.EnableUniqueIndexOnEventId = true;
+        // Ours (EventReader.SubjectIndexSql): Marten must not drop it as unknown when it applies its schema.
+        options.Events.IgnoreIndex(Reading.EventReader.SubjectIndex);
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var (type, name) in EventNames.Domain) options.Events.MapEventType(type, name);
         options.Projections.Errors.SkipApplyErrors = false;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -42,17 +41,6 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
     public static ProjectedEvent ToProjected(IEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new ProjectedEvent(e.Sequence, e.StreamKey ?? e.StreamId.ToString(), e.Id, EventNames.Parse(e.EventTypeName).Name, e.Data, OccurredOn(e), e.Timestamp);
+        return new ProjectedEvent(e.Sequence, e.StreamKey ?? e.StreamId.ToString(), e.Id, EventNames.Parse(e.EventTypeName).Name, e.Data, EventHeaderValues.OccurredOn(e), e.Timestamp);
     }
-
-    /// <summary>Marten reads header values back as objects: a date string may come back as a <see cref="DateTime"/>.</summary>
-    private static DateOnly? OccurredOn(IEvent e) => e.GetHeader(EventHeaders.OccurredOn) switch
-    {
-        DateTime date => DateOnly.FromDateTime(date),
-        DateTimeOffset date => DateOnly.FromDateTime(date.DateTime),
-        string text when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => date,
-        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } json
-            when DateOnly.TryParseExact(json.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => date,
-        _ => null,
-    };
 }

@@ -1,3 +1,4 @@
+using Marten;
 using Npgsql;
 using Oversight.Domain.Common;
 using Oversight.Domain.ImplementingOrganizations;
@@ -5,6 +6,7 @@ using Oversight.Domain.LegalEntities;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 using Oversight.EventStore;
+using Oversight.Persistence.Reading;
 
 namespace Oversight.ReadModels.History;
 
@@ -43,6 +45,28 @@ public static class OrganizationHistory
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) streams.Add(reader.GetString(0));
         }
+        if (io is not null)
+            streams.AddRange(io.Plans.Select(p => p.SendingOrganizationId).OfType<Guid>().Distinct().Select(SendingOrganization.StreamId));
+        return new OrganizationStreams(id, so is not null ? nameof(SupervisingOrganization) : nameof(ImplementingOrganization), own, streams,
+            (object?)so ?? io!, so is not null ? soVersion : ioVersion);
+    }
+
+    /// <summary>As <see cref="FindStreamsAsync(EventStore.EventStore, Guid, CancellationToken)"/>, on Marten's event store (ADR 8).</summary>
+    public static async Task<OrganizationStreams?> FindStreamsAsync(IQuerySession session, EventReader reader, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(reader);
+        var (so, soVersion) = await EventReader.FoldAsync<SupervisingOrganization?>(session, SupervisingOrganization.StreamId(id), null,
+            SupervisingOrganization.Evolve, cancellationToken: cancellationToken);
+        var (io, ioVersion) = soVersion > 0
+            ? (null, 0)
+            : await EventReader.FoldAsync<ImplementingOrganization?>(session, ImplementingOrganization.StreamId(id), null, ImplementingOrganization.Evolve,
+                cancellationToken: cancellationToken);
+        if (so is null && io is null) return null;
+
+        var own = so is not null ? SupervisingOrganization.StreamId(id) : ImplementingOrganization.StreamId(id);
+        var streams = new List<string> { own, LegalEntity.StreamId(CorporateNumber.Parse(so?.CorporateNumber ?? io!.CorporateNumber)) };
+        streams.AddRange(await reader.SubjectStreamsAsync(id, cancellationToken));
         if (io is not null)
             streams.AddRange(io.Plans.Select(p => p.SendingOrganizationId).OfType<Guid>().Distinct().Select(SendingOrganization.StreamId));
         return new OrganizationStreams(id, so is not null ? nameof(SupervisingOrganization) : nameof(ImplementingOrganization), own, streams,

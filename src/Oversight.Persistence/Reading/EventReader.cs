@@ -1,0 +1,128 @@
+using System.Data;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.Persistence.Events;
+
+namespace Oversight.Persistence.Reading;
+
+/// <summary>Which part of several streams to read: a page after a global sequence, as known at an instant, up to a business date.</summary>
+public sealed record HistoryQuery
+{
+    /// <summary>Only events after this global sequence (paging: pass the last sequence of the previous page).</summary>
+    public long AfterSequence { get; init; }
+
+    public int Limit { get; init; } = 1000;
+
+    /// <summary>What the system knew then: per stream, the longest prefix recorded before this instant.</summary>
+    public DateTimeOffset? RecordedBefore { get; init; }
+
+    /// <summary>Only events whose business date is on or before this date (events without one are kept).</summary>
+    public DateOnly? OccurredOnOrBefore { get; init; }
+}
+
+/// <summary>An event as Marten stored it, payload left as its stored JSON: what audit exports pass through untouched.</summary>
+public sealed record StoredEvent(long Sequence, string StreamId, long Version, Guid EventId, string EventType, int SchemaVersion, string Json,
+    DateTimeOffset RecordedAt, DateOnly? OccurredOn, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId);
+
+/// <summary>
+/// Bitemporal reads over Marten's <c>mt_events</c> (ADR 8): several streams merged in global order with the business-date
+/// (<c>asOf</c>) and recorded-time (<c>recordedBefore</c>) filters and paging, payloads as stored; and folds of one stream
+/// under the same filters through Marten's own stream read (so its upcasters apply).
+/// </summary>
+public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
+{
+    private const string Columns =
+        "e.seq_id, e.stream_id, e.version, e.id, e.type, e.data::text, e.timestamp, e.headers->>'occurredOn', e.user_name, e.headers->>'actorRole', " +
+        "e.correlation_id, e.causation_id";
+
+    /// <summary>Index on the subjects inspections, correction orders and referrals name, kept by <see cref="SubjectIndexSql"/>.</summary>
+    public const string SubjectIndex = "mt_events_subject_organization";
+
+    /// <summary>Event types whose payload names the organization they concern (<c>organizationId</c>).</summary>
+    public static readonly string[] SubjectTypes = ["InspectionScheduled.v1", "CorrectionOrderIssued.v1", "TraffickingSuspicionReferred.v1"];
+
+    /// <summary>Idempotent DDL for the subject index; Marten is told to leave it alone (<c>IgnoreIndex</c> in <see cref="OversightStore"/>).</summary>
+    public static string SubjectIndexSql(string schema) =>
+        $"CREATE INDEX IF NOT EXISTS {SubjectIndex} ON \"{schema}\".mt_events ((data ->> 'organizationId')) " +
+        $"WHERE type IN ({string.Join(", ", SubjectTypes.Select(t => $"'{t}'"))})";
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, HistoryQuery query,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(streamIds);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        var occurred = "($4::date IS NULL OR e.headers->>'occurredOn' IS NULL OR (e.headers->>'occurredOn')::date <= $4)";
+        await using var command = dataSource.CreateCommand(query.RecordedBefore is null
+            ? $"SELECT {Columns} FROM \"{schema}\".mt_events e WHERE e.stream_id = ANY($1) AND e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3"
+            // Each stream as the system knew it at $5: its longest prefix recorded before that instant.
+            : $"""
+              WITH cut AS (
+                  SELECT s.id, coalesce((SELECT min(version) FROM "{schema}".mt_events WHERE stream_id = s.id AND timestamp >= $5), 9223372036854775807) AS first_unknown
+                    FROM unnest($1::text[]) AS s(id))
+              SELECT {Columns} FROM "{schema}".mt_events e JOIN cut ON cut.id = e.stream_id
+               WHERE e.version < cut.first_unknown AND e.seq_id > $2 AND {occurred}
+               ORDER BY e.seq_id LIMIT $3
+              """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streamIds] });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.AfterSequence });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.OccurredOnOrBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
+        if (query.RecordedBefore is { } instant) command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = instant });
+
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+            var sequence = reader.GetInt64(0);
+            var streamId = reader.GetString(1);
+            var version = reader.GetInt64(2);
+            var id = reader.GetGuid(3);
+            var (type, schemaVersion) = EventNames.Parse(reader.GetString(4));
+            var json = reader.GetString(5);
+            var recordedAt = reader.GetFieldValue<DateTimeOffset>(6);
+            var occurredOn = Text(7) is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            events.Add(new StoredEvent(sequence, streamId, version, id, type, schemaVersion, json, recordedAt, occurredOn, Text(8), Text(9), Text(10), Text(11)));
+        }
+        return events;
+    }
+
+    /// <summary>The streams of inspections, correction orders and referrals that name <paramref name="organizationId"/>.</summary>
+    public async Task<IReadOnlyList<string>> SubjectStreamsAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        // The types are literals so the planner can always match the partial subject index (also in generic plans).
+        await using var command = dataSource.CreateCommand(
+            $"SELECT DISTINCT stream_id FROM \"{schema}\".mt_events WHERE type IN ({string.Join(", ", SubjectTypes.Select(t => $"'{t}'"))}) " +
+            "AND data ->> 'organizationId' = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organizationId.ToString() });
+        var streams = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) streams.Add(reader.GetString(0));
+        return streams;
+    }
+
+    /// <summary>
+    /// Folds one stream through Marten's read (upcasters apply) as the system knew it before <paramref name="recordedBefore"/>
+    /// (its longest prefix recorded earlier) and up to the business date <paramref name="asOf"/>. Returns the state and the
+    /// version of the last event read (0 for no events).
+    /// </summary>
+    public static async Task<(T State, long Version)> FoldAsync<T>(IQuerySession session, string streamId, T initial, Func<T, object, T> evolve,
+        DateTimeOffset? recordedBefore = null, DateOnly? asOf = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(evolve);
+        var events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
+        var state = initial;
+        long version = 0;
+        foreach (var e in events)
+        {
+            if (recordedBefore is { } instant && e.Timestamp >= instant) break;
+            version = e.Version;
+            if (asOf is { } date && EventHeaderValues.OccurredOn(e) is { } occurred && occurred > date) continue;
+            state = evolve(state, e.Data);
+        }
+        return (state, version);
+    }
+}
