@@ -18,7 +18,15 @@ public static class ChainedAppends
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(metadata);
         if (events.Count == 0) throw new ArgumentException("At least one event is required.", nameof(events));
+        // Marten fills what an event leaves empty from the session (Wolverine sets correlation and causation there): hash what it will store.
+        metadata = metadata with
+        {
+            ActorId = metadata.ActorId ?? session.LastModifiedBy,
+            CorrelationId = metadata.CorrelationId ?? session.CorrelationId,
+            CausationId = metadata.CausationId ?? session.CausationId,
+        };
         var data = events.Select(e => e.Data).ToArray();
         // Marten's expected version is the stream's version once these events are in.
         var action = head.Version == 0
