@@ -79,7 +79,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM eventstore.events WHERE actor_role IS DISTINCT FROM 'system'", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM oversight.mt_events WHERE headers->>'actorRole' IS DISTINCT FROM 'system'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

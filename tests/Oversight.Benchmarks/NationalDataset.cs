@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.Cli.Seeding;
-using Oversight.ReadModels;
-using Oversight.Runtime;
+using Marten;
+using Npgsql;
+using Oversight.ReadModels.Risk;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Benchmarks;
 
@@ -27,7 +29,7 @@ public sealed class NationalDataset : IAsyncDisposable
 
     public static IReadOnlyDictionary<string, string> ApiEnvironment { get; } = new Dictionary<string, string>
     {
-        ["EventStore__Schema"] = Schema,
+        ["Runtime__EventSchema"] = Schema,
         ["Runtime__ReadModelSchema"] = ReadModelSchema,
         // The measurement is of queries: this node neither projects nor handles messages meanwhile.
         ["Runtime__RunProjections"] = "false",
@@ -39,17 +41,14 @@ public sealed class NationalDataset : IAsyncDisposable
         if (s_instance is not null) return s_instance;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["EventStore:Schema"] = Schema,
+            ["Runtime:EventSchema"] = Schema,
             ["Runtime:ReadModelSchema"] = ReadModelSchema,
         }).Build();
         var services = new ServiceCollection().AddLogging()
-            .AddOversightStorage(context.ConnectionString, configuration, runtime =>
-            {
-                runtime.RunProjections = false;
-                runtime.RunWorkers = false;
-            })
+            .AddOversightStorage(context.ConnectionString, configuration, wolverine: false)
             .BuildServiceProvider();
-        var loader = new SeedLoader(services.GetRequiredService<EventStore.EventStore>(), services.GetRequiredService<EventRuntime>());
+        var loader = new SeedLoader((DocumentStore)services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(),
+            services.GetRequiredService<StorageOptions>(), services.GetRequiredService<RiskOptions>());
         await context.CheckpointAsync();
         var scale = context.Quick ? 0.05 : 1.0;
         var seeded = await loader.RunAsync(() => DemoDatasetGenerator.Generate(SeedProfile.Fy2022(scale), 20221));

@@ -24,9 +24,9 @@ internal static class CorrectionOrdersApi
         return group;
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Get(Guid id, HttpContext http, Marten.IQuerySession session, CancellationToken ct)
     {
-        var (state, version) = await store.AggregateStreamAsync<CorrectionOrder?>(CorrectionOrder.StreamId(id), null, CorrectionOrder.Evolve, cancellationToken: ct);
+        var (state, version) = await Persistence.Reading.EventReader.FoldAsync<CorrectionOrder?>(session, CorrectionOrder.StreamId(id), null, CorrectionOrder.Evolve, cancellationToken: ct);
         if (state is null) throw ApiProblemException.NotFound("correction order", id);
         http.Response.Headers.ETag = WriteExecutor.ETag(version);
         return Results.Ok(state);

@@ -4,7 +4,7 @@ using Oversight.Api.Infrastructure;
 namespace Oversight.Api.Health;
 
 /// <summary>Ready when the database answers and this node has brought the schema up to date.</summary>
-internal sealed class DatabaseReadyCheck(EventStore.EventStore store, SchemaState schema) : IHealthCheck
+internal sealed class DatabaseReadyCheck(Npgsql.NpgsqlDataSource dataSource, SchemaState schema) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -13,7 +13,7 @@ internal sealed class DatabaseReadyCheck(EventStore.EventStore store, SchemaStat
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await using var command = store.DataSource.CreateCommand("SELECT 1");
+            await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(timeout.Token);
             return HealthCheckResult.Healthy("database reachable, schema current");
         }

@@ -1,30 +1,24 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Oversight.Api.Infrastructure;
-using Oversight.Runtime.Projections;
 
 namespace Oversight.Api.Health;
 
-/// <summary>Ready while no projection holds more dead-lettered events than <c>Health:MaxDeadLetters</c> (default 10): past that, its read model is wrong.</summary>
-internal sealed class ProjectionsReadyCheck(ProjectionDaemon daemon, SchemaState schema, IConfiguration configuration) : IHealthCheck
+/// <summary>
+/// Ready while no projection this node runs is paused on an event it cannot apply (ADR 8: failing events are never skipped,
+/// so a paused shard means its read model stops short of the head until the cause is fixed and the shard restarted).
+/// </summary>
+internal sealed class ProjectionsReadyCheck(IServiceProvider services, SchemaState schema) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!schema.Migrated) return HealthCheckResult.Unhealthy("schema migration has not completed");
-        var threshold = configuration.GetValue("Health:MaxDeadLetters", 10);
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            var statuses = await daemon.GetStatusAsync(timeout.Token);
-            var failing = statuses.Where(s => s.OpenDeadLetters > threshold).ToList();
-            var data = statuses.ToDictionary(s => s.Name, s => (object)new { s.State, s.LagEvents, s.OpenDeadLetters });
-            return failing.Count == 0
-                ? HealthCheckResult.Healthy($"{statuses.Count} projection(s) within {threshold} dead letter(s)", data)
-                : HealthCheckResult.Unhealthy($"dead letters above {threshold}: {string.Join(", ", failing.Select(f => $"{f.Name} ({f.OpenDeadLetters})"))}", data: data);
-        }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy("projection status unavailable", e);
-        }
+        if (!schema.Migrated) return Task.FromResult(HealthCheckResult.Unhealthy("schema migration has not completed"));
+        // No coordinator: this node runs no projections (Runtime:RunProjections=false).
+        if (services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>() is not { } coordinator)
+            return Task.FromResult(HealthCheckResult.Healthy("no projections on this node"));
+        var paused = coordinator.DaemonForMainDatabase().CurrentAgents()
+            .Where(a => a.Status == JasperFx.AgentStatus.Paused).Select(a => a.Name.Identity).ToList();
+        return Task.FromResult(paused.Count == 0
+            ? HealthCheckResult.Healthy("projections running")
+            : HealthCheckResult.Unhealthy($"projection(s) paused on an event they cannot apply: {string.Join(", ", paused)}"));
     }
 }

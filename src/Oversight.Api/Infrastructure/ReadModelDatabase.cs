@@ -16,12 +16,12 @@ internal sealed class ReadModelDatabase(NpgsqlDataSource dataSource) : IAsyncDis
 
     public NpgsqlDataSource DataSource { get; } = dataSource;
 
-    public static ReadModelDatabase Create(IConfiguration configuration, EventStore.EventStore store)
+    public static ReadModelDatabase Create(IConfiguration configuration, NpgsqlDataSource primary)
     {
         var replica = configuration.GetConnectionString("OversightReadModels");
         return string.IsNullOrWhiteSpace(replica)
-            ? new ReadModelDatabase(store.DataSource, owned: false)
-            : new ReadModelDatabase(EventStore.EventStoreServiceCollectionExtensions.CreateDataSource(replica), owned: true);
+            ? new ReadModelDatabase(primary, owned: false)
+            : new ReadModelDatabase(NpgsqlDataSource.Create(replica), owned: true);
     }
 
     public ValueTask DisposeAsync() => _owned ? DataSource.DisposeAsync() : ValueTask.CompletedTask;

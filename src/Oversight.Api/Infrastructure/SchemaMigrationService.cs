@@ -1,3 +1,6 @@
+using Marten;
+using Npgsql;
+using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Infrastructure;
@@ -11,35 +14,35 @@ internal sealed class SchemaState
 }
 
 /// <summary>
-/// Migrates the schema at start (store, write path, runtime) and starts the runtime, retrying while the
-/// database is unreachable, so a node started before its database comes up becomes ready by itself.
-/// Several nodes may run this at once (the migrator serializes).
+/// Brings the schema up to date before the projection daemon and the handlers start (Marten's tables, the write path's,
+/// the read models', deadlines), retrying while the database is unreachable, so a node started before its database
+/// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> it changes nothing (run <c>oversight migrate</c>).
 /// </summary>
-internal sealed partial class SchemaMigrationService(EventStore.EventStore store, Runtime.EventRuntime runtime, SchemaState state,
-    ILogger<SchemaMigrationService> logger)
-    : BackgroundService
+internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, RiskOptions risk,
+    SchemaState state, ILogger<SchemaMigrationService> logger) : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
+        while (true)
         {
             try
             {
-                await OversightSchema.MigrateAsync(store, runtime, stoppingToken);
-                await runtime.StartAsync(stoppingToken);
+                if (options.ApplySchemaAtStart) await OversightStorage.ApplySchemaAsync(store, dataSource, options, risk, cancellationToken);
                 state.MarkMigrated();
-                LogReady(logger, store.Schema);
+                LogReady(logger, options.EventSchema);
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 LogRetry(logger, e, delay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken);
+                await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
             }
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema '{Schema}' is up to date; the service is ready.")]
     private static partial void LogReady(ILogger logger, string schema);

@@ -3,16 +3,14 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Oversight.EventStore.Telemetry;
-using Oversight.Runtime.Telemetry;
 
 namespace Oversight.Api.Infrastructure;
 
 internal static class TelemetryExtensions
 {
     /// <summary>Our own activity sources and meters; ASP.NET Core, HttpClient, Npgsql and the runtime come from their instrumentation packages.</summary>
-    public static readonly string[] Sources = [StoreTelemetry.Name, RuntimeTelemetry.Name, ApiTelemetry.Name];
-    public static readonly string[] Meters = ["Microsoft.AspNetCore.Server.Kestrel", StoreTelemetry.Name, RuntimeTelemetry.Name, ApiTelemetry.Name];
+    public static readonly string[] Sources = ["Marten", "Wolverine", ReadModels.FollowUps.FollowUpServices.ActivitySourceName, ApiTelemetry.Name];
+    public static readonly string[] Meters = ["Microsoft.AspNetCore.Server.Kestrel", "Marten", "Wolverine*", ApiTelemetry.Name];
 
     /// <summary>
     /// OpenTelemetry through OpenTelemetry.Extensions.Hosting: the providers start and stop with the host.

@@ -30,9 +30,9 @@ internal static class InspectionsApi
         ? scope.LoadTargetAsync<Inspection?>(Inspection.StreamId(id), null, Inspection.Evolve, ct)
         : scope.LoadAsync<Inspection?>(Inspection.StreamId(id), null, Inspection.Evolve, ct);
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Get(Guid id, HttpContext http, Marten.IQuerySession session, CancellationToken ct)
     {
-        var (state, version) = await store.AggregateStreamAsync<Inspection?>(Inspection.StreamId(id), null, Inspection.Evolve, cancellationToken: ct);
+        var (state, version) = await Persistence.Reading.EventReader.FoldAsync<Inspection?>(session, Inspection.StreamId(id), null, Inspection.Evolve, cancellationToken: ct);
         if (state is null) throw ApiProblemException.NotFound("inspection", id);
         http.Response.Headers.ETag = WriteExecutor.ETag(version);
         return Results.Ok(state);

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Oversight.Api.Http;
 using Oversight.Api.Security;
 using Oversight.Api.Writes;
-using Oversight.EventStore;
+using Marten;
+using Oversight.Persistence.Integrity;
+using Oversight.Persistence.Reading;
 using Oversight.ReadModels.History;
 
 namespace Oversight.Api.Organizations;
@@ -29,15 +31,15 @@ internal static class OrganizationsApi
         return group;
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Get(Guid id, HttpContext http, IQuerySession session, EventReader reader, CancellationToken ct)
     {
-        var streams = await FindAsync(store, id, ct);
+        var streams = await FindAsync(session, reader, id, ct);
         http.Response.Headers.ETag = WriteExecutor.ETag(streams.Version);
         return Results.Ok(new OrganizationView(id, streams.OrganizationType, streams.Version, streams.CurrentState));
     }
 
     private static async Task<IResult> History(Guid id, DateOnly? asOf, DateTimeOffset? recordedBefore, long? after, int? limit, string? format,
-        HttpContext http, EventStore.EventStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        HttpContext http, IQuerySession session, EventReader reader, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var v = new Validation();
         v.OptionalDate(asOf, "asOf");
@@ -46,33 +48,33 @@ internal static class OrganizationsApi
         var csv = v.Parse("format", () => CsvOutput.Wanted(http.Request, format));
         v.ThrowIfInvalid();
 
-        var streams = await FindAsync(store, id, ct);
+        var streams = await FindAsync(session, reader, id, ct);
         var page = limit ?? DefaultPage;
-        var query = new StreamsQuery { AfterSequence = after ?? 0, Limit = page, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf };
+        var query = new HistoryQuery { AfterSequence = after ?? 0, Limit = page, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf };
         // Payloads pass through as stored (no deserialize/serialize round trip): what auditors read is what was recorded.
-        var events = await store.ReadStreamsRawAsync(streams.All, query, ct);
+        var events = await reader.ReadStreamsAsync(streams.All, query, ct);
         var next = events.Count == page ? events[^1].Sequence : (long?)null;
         if (next is not null) http.Response.Headers["Link"] = $"<{http.Request.Path}?{NextQuery(http.Request.Query, next.Value)}>; rel=\"next\"";
 
         if (csv) return CsvOutput.Write(HistoryEntry.Columns, events.Select(HistoryEntry.Row), $"history-{id}.csv");
-        var state = await OrganizationHistory.FoldStateAsync(store, streams, recordedBefore, asOf, ct);
+        var state = await OrganizationHistory.FoldStateAsync(session, streams, recordedBefore, asOf, ct);
         var options = json.Value.SerializerOptions;
         return Results.Stream(stream => HistoryEntry.WritePageAsync(stream, options, id, streams, asOf, recordedBefore, state, events, next), "application/json");
     }
 
-    private static async Task<IResult> Verify(Guid id, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Verify(Guid id, IQuerySession session, EventReader reader, ChainVerifier verifier, CancellationToken ct)
     {
-        var streams = await FindAsync(store, id, ct);
-        var results = new List<VerificationResult>();
-        foreach (var stream in streams.All) results.Add(await store.VerifyStreamAsync(stream, ct));
+        var streams = await FindAsync(session, reader, id, ct);
+        var results = new List<ChainVerification>();
+        foreach (var stream in streams.All) results.Add(await verifier.VerifyStreamAsync(stream, ct));
         // Streams named but never written (an entity without disqualifications) have nothing to prove.
         var checkedStreams = results.Where(r => r.EventsChecked > 0 || !r.IsValid).ToList();
         var firstFailure = checkedStreams.Where(r => !r.IsValid).OrderBy(r => r.FirstInvalidSequence ?? long.MaxValue).FirstOrDefault();
         return Results.Ok(new OrganizationVerification(id, firstFailure is null, checkedStreams.Sum(r => r.EventsChecked), firstFailure, checkedStreams));
     }
 
-    private static async Task<OrganizationStreams> FindAsync(EventStore.EventStore store, Guid id, CancellationToken ct) =>
-        await OrganizationHistory.FindStreamsAsync(store, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
+    private static async Task<OrganizationStreams> FindAsync(IQuerySession session, EventReader reader, Guid id, CancellationToken ct) =>
+        await OrganizationHistory.FindStreamsAsync(session, reader, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
 
     private static string NextQuery(IQueryCollection query, long next) =>
         string.Join('&', query.Where(q => q.Key != "after").Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
@@ -86,13 +88,13 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
     internal static readonly string[] Columns =
         ["position", "streamId", "version", "eventId", "type", "schemaVersion", "occurredOn", "recordedAt", "actorId", "actorRole", "correlationId", "causationId", "data"];
 
-    internal static IReadOnlyList<object?> Row(RawEvent e) =>
+    internal static IReadOnlyList<object?> Row(StoredEvent e) =>
         [e.Sequence, e.StreamId, e.Version, e.EventId, e.EventType, e.SchemaVersion, e.OccurredOn, e.RecordedAt, e.ActorId, e.ActorRole, e.CorrelationId,
             e.CausationId, e.Json];
 
     /// <summary>Writes an <see cref="OrganizationHistoryPage"/> straight to the response, payloads as raw JSON, flushing as it goes.</summary>
     internal static async Task WritePageAsync(Stream body, JsonSerializerOptions options, Guid id, OrganizationStreams streams, DateOnly? asOf,
-        DateTimeOffset? recordedBefore, object? state, IReadOnlyList<RawEvent> events, long? next)
+        DateTimeOffset? recordedBefore, object? state, IReadOnlyList<StoredEvent> events, long? next)
     {
         await using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
@@ -152,5 +154,5 @@ public sealed record OrganizationHistoryPage(Guid OrganizationId, string Organiz
 public sealed record OrganizationView(Guid Id, string OrganizationType, long Version, object State);
 
 /// <summary>Whether every stream involved has an intact hash chain; the first failing event if not.</summary>
-public sealed record OrganizationVerification(Guid OrganizationId, bool IsValid, long EventsChecked, VerificationResult? FirstFailure,
-    IReadOnlyList<VerificationResult> Streams);
+public sealed record OrganizationVerification(Guid OrganizationId, bool IsValid, long EventsChecked, ChainVerification? FirstFailure,
+    IReadOnlyList<ChainVerification> Streams);

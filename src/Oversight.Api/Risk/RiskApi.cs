@@ -3,8 +3,9 @@ using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
 using Oversight.Domain.Common;
 using Oversight.ReadModels.Risk;
-using Oversight.Runtime;
-using Oversight.Runtime.Projections;
+using Marten;
+using Oversight.Persistence.Reading;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Risk;
 
@@ -22,19 +23,19 @@ internal static class RiskApi
         return app;
     }
 
-    private static async Task<IResult> ForOrganization(Guid id, long? minPosition, EventStore.EventStore store, ReadModelDatabase readModels, ProjectionDaemon daemon,
-        RuntimeOptions runtime, RiskOptions options, CancellationToken ct)
+    private static async Task<IResult> ForOrganization(Guid id, long? minPosition, IQuerySession session, EventReader reader, ReadModelDatabase readModels,
+        ReadYourWrites wait, StorageOptions runtime, RiskOptions options, CancellationToken ct)
     {
-        await ReadYourWrites.WaitAsync(daemon, RiskProjection.ProjectionName, minPosition, ct);
+        await wait.WaitAsync(RiskProjection.ProjectionName, minPosition, ct);
         var profile = await RiskQueries.ForOrganizationAsync(readModels.DataSource, runtime.ReadModelSchema, options, id, ct);
         if (profile is not null) return Results.Ok(profile);
         // Known but unflagged organizations score 0; unknown ones are 404.
-        var known = await ReadModels.History.OrganizationHistory.FindStreamsAsync(store, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
+        var known = await ReadModels.History.OrganizationHistory.FindStreamsAsync(session, reader, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
         return Results.Ok(new RiskProfile(id, known.OrganizationType, "", null, true, 0, []));
     }
 
     private static async Task<IResult> List(double? minScore, string? prefecture, string? flag, string? organizationType, int? limit, int? offset, long? minPosition,
-        ReadModelDatabase readModels, ProjectionDaemon daemon, RuntimeOptions runtime, RiskOptions options, CancellationToken ct)
+        ReadModelDatabase readModels, ReadYourWrites wait, StorageOptions runtime, RiskOptions options, CancellationToken ct)
     {
         var v = new Validation();
         if (minScore is < 0) v.Add("minScore", "Not negative.");
@@ -46,7 +47,7 @@ internal static class RiskApi
         if (limit is < 1 or > 500) v.Add("limit", "Between 1 and 500.");
         if (offset is < 0) v.Add("offset", "Not negative.");
         v.ThrowIfInvalid();
-        await ReadYourWrites.WaitAsync(daemon, RiskProjection.ProjectionName, minPosition, ct);
+        await wait.WaitAsync(RiskProjection.ProjectionName, minPosition, ct);
         var page = limit ?? 50;
         var items = await RiskQueries.ListAsync(readModels.DataSource, runtime.ReadModelSchema, options, minScore, prefecture, flag, organizationType, page, offset ?? 0, ct);
         return Results.Ok(new RiskPage(items, items.Count == page ? (offset ?? 0) + page : null));

@@ -29,9 +29,9 @@ internal static class SendingOrganizationsApi
         ? scope.LoadTargetAsync<SendingOrganization?>(SendingOrganization.StreamId(id), null, SendingOrganization.Evolve, ct)
         : scope.LoadAsync<SendingOrganization?>(SendingOrganization.StreamId(id), null, SendingOrganization.Evolve, ct);
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, EventStore.EventStore store, CancellationToken ct)
+    private static async Task<IResult> Get(Guid id, HttpContext http, Marten.IQuerySession session, CancellationToken ct)
     {
-        var (state, version) = await store.AggregateStreamAsync<SendingOrganization?>(SendingOrganization.StreamId(id), null, SendingOrganization.Evolve, cancellationToken: ct);
+        var (state, version) = await Persistence.Reading.EventReader.FoldAsync<SendingOrganization?>(session, SendingOrganization.StreamId(id), null, SendingOrganization.Evolve, cancellationToken: ct);
         if (state is null) throw ApiProblemException.NotFound("sending organization", id);
         http.Response.Headers.ETag = WriteExecutor.ETag(version);
         return Results.Ok(state);

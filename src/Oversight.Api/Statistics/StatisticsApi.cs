@@ -2,8 +2,7 @@ using Oversight.Api.Http;
 using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
 using Oversight.ReadModels.Statistics;
-using Oversight.Runtime;
-using Oversight.Runtime.Projections;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Statistics;
 
@@ -95,10 +94,10 @@ internal static class StatisticsApi
 }
 
 /// <summary>Where the statistics live and how to wait for them to include a write.</summary>
-internal sealed class StatisticsContext(ReadModelDatabase readModels, ProjectionDaemon daemon, RuntimeOptions options)
+internal sealed class StatisticsContext(ReadModelDatabase readModels, ReadYourWrites wait, StorageOptions options)
 {
     public Npgsql.NpgsqlDataSource DataSource => readModels.DataSource;
     public string Schema => options.ReadModelSchema;
 
-    public Task WaitAsync(long? minPosition, CancellationToken ct) => ReadYourWrites.WaitAsync(daemon, StatisticsProjection.ProjectionName, minPosition, ct);
+    public Task WaitAsync(long? minPosition, CancellationToken ct) => wait.WaitAsync(StatisticsProjection.ProjectionName, minPosition, ct);
 }

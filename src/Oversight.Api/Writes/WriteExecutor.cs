@@ -5,19 +5,24 @@ using Microsoft.Extensions.Options;
 using Oversight.Api.Http;
 using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
+using JasperFx.Events;
+using Marten;
+using Marten.Exceptions;
+using Npgsql;
 using Oversight.Domain.Common;
-using Oversight.EventStore;
-using Oversight.Runtime;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Writes;
 
 /// <summary>
-/// Runs a command as one transaction: replay a keyed retry, load, decide, append (with inline projections
-/// and outbox rows), claim unique numbers, remember the response under the Idempotency-Key, commit.
+/// Runs a command as one transaction: replay a keyed retry, load, decide, append (chained, through a Marten session on
+/// our transaction), claim unique numbers, remember the response under the Idempotency-Key, commit.
 /// A rejected command leaves nothing behind. Without If-Match a concurrent change is retried on fresh
 /// state; with If-Match it is a 412.
 /// </summary>
-internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter writer, WakeSignal wake, TimeProvider clock,
+internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions storage, TimeProvider clock,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     private const int MaxAttempts = 5;
@@ -51,7 +56,7 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
         var ifMatch = IfMatchOf(http.Request);
         var requestHash = key is null ? null : RequestHash(http.Request, request);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), FiscalYear.Tokyo).DateTime);
-        var options = new AppendOptions
+        var metadata = new AppendMetadata
         {
             ActorId = actor.Id,
             ActorRole = actor.Role,
@@ -60,58 +65,69 @@ internal sealed class WriteExecutor(EventStore.EventStore store, EventWriter wri
             CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
         };
 
+        var schema = storage.EventSchema;
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+            // Our transaction, with Marten's session on it: the idempotency record needs the events' positions before the commit.
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
             try
             {
-                if (key is not null && await IdempotencyRecords.LockAndFindAsync(connection, store.Schema, actor.Id, key, cancellationToken) is { } stored)
+                if (key is not null && await IdempotencyRecords.LockAndFindAsync(connection, schema, actor.Id, key, cancellationToken) is { } stored)
                     return (Replay(http, stored, requestHash!), true);
 
-                var scope = new WriteScope(connection, store, today, ifMatch);
+                var scope = new WriteScope(session, today, ifMatch);
                 var outcome = await command(scope, cancellationToken);
 
-                if (await UniqueNumbers.ClaimAsync(connection, store.Schema, scope.Claims, cancellationToken) is { } taken)
+                if (await UniqueNumbers.ClaimAsync(connection, schema, scope.Claims, cancellationToken) is { } taken)
                     throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
+
+                var now = clock.GetUtcNow();
+                var appended = scope.Appends.Select(a => (a.StreamId, Action: session.AppendChained(a.StreamId, a.Head, a.Events, metadata, now))).ToList();
+                if (appended.Count > 0) await session.SaveChangesAsync(cancellationToken);
 
                 long position = 0;
                 var version = scope.VersionOf(outcome.TargetStream);
-                foreach (var (streamId, expected, events) in scope.Appends)
+                foreach (var (streamId, action) in appended)
                 {
-                    var result = await writer.AppendInTransactionAsync(connection, streamId, expected, events, options, cancellationToken);
-                    position = Math.Max(position, result.LastSequence);
-                    if (streamId == outcome.TargetStream) version = result.LastVersion;
+                    position = Math.Max(position, action.Events.Max(e => e.Sequence));
+                    if (streamId == outcome.TargetStream) version = action.Events[^1].Version;
                 }
 
                 var response = new WriteResponse(outcome.Id, version, position);
                 var record = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
                     outcome.Location, ETag(version), position, JsonSerializer.Serialize(response, json.Value.SerializerOptions));
-                if (key is not null && !await IdempotencyRecords.TryInsertAsync(connection, store.Schema, actor.Id, key, record, clock.GetUtcNow(), cancellationToken))
+                if (key is not null && !await IdempotencyRecords.TryInsertAsync(connection, schema, actor.Id, key, record, now, cancellationToken))
                     continue; // the same key committed concurrently: roll back, and the next attempt replays its response
 
                 await transaction.CommitAsync(cancellationToken);
-                if (scope.Appends.Count > 0) wake.Signal();
                 return (Respond(http, record, replayed: false), false);
             }
-            catch (WrongExpectedVersionException e) when (ifMatch is not null)
+            catch (Exception e) when (IsConcurrentWrite(e) && ifMatch is not null)
             {
-                throw ApiProblemException.PreconditionFailed($"{e.StreamId} changed while the request ran: read it again and decide anew.");
+                throw ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
             }
-            catch (EventStoreException e) when (e is WrongExpectedVersionException or ConcurrentAppendException or IdempotencyKeyConflictException && attempt < MaxAttempts)
+            catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
             {
                 // Someone else wrote first: decide again on fresh state (a keyed duplicate finds its stored response).
             }
-            catch (EventStoreException e) when (e is WrongExpectedVersionException or ConcurrentAppendException)
+            catch (Exception e) when (IsConcurrentWrite(e))
             {
                 throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
             }
-            catch (IdempotencyKeyConflictException)
-            {
-                throw KeyReused();
-            }
         }
     }
+
+    /// <summary>Marten refused an append because the stream moved (or already exists): another writer committed first.</summary>
+    private static bool IsConcurrentWrite(Exception e) => e switch
+    {
+        EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
+            or JasperFx.ConcurrencyException => true,
+        MartenCommandException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        _ => false,
+    };
 
     private static IResult Replay(HttpContext http, IdempotencyRecord stored, byte[] requestHash)
     {

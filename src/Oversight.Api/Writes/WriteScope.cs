@@ -1,18 +1,19 @@
-using Npgsql;
-using Oversight.EventStore;
+using Marten;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
 
 namespace Oversight.Api.Writes;
 
 /// <summary>
-/// One command's view of the store inside its transaction: streams loaded (their versions become the
-/// expected versions of the appends), events to append, unique numbers to claim. Nothing is written until
-/// the command returns; then all of it commits together or not at all.
+/// One command's view of the store inside its transaction: streams loaded (their heads become the expected versions
+/// and chain links of the appends), events to append, unique numbers to claim. Nothing is written until the command
+/// returns; then all of it commits together or not at all.
 /// </summary>
-internal sealed class WriteScope(NpgsqlConnection connection, EventStore.EventStore store, DateOnly today, long? ifMatch)
+internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch)
 {
-    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChainHead> _heads = new(StringComparer.Ordinal);
 
-    internal List<(string StreamId, ExpectedVersion Expected, List<EventData> Events)> Appends { get; } = [];
+    internal List<(string StreamId, ChainHead Head, List<PendingEvent> Events)> Appends { get; } = [];
     internal List<(string Kind, string Value, string StreamId)> Claims { get; } = [];
 
     /// <summary>Today in Tokyo by the injected clock (for rules that compare business dates with the present).</summary>
@@ -21,10 +22,10 @@ internal sealed class WriteScope(NpgsqlConnection connection, EventStore.EventSt
     /// <summary>Folds a stream as of now; an empty stream gives <paramref name="initial"/>.</summary>
     public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
-        var events = await store.ReadStreamAsync(connection, streamId, 1, long.MaxValue, cancellationToken);
+        var events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
         var state = initial;
         foreach (var e in events) state = evolve(state, e.Data);
-        _versions[streamId] = events.Count == 0 ? 0 : events[^1].Version;
+        _heads[streamId] = ChainedAppends.HeadOf(events);
         return state;
     }
 
@@ -32,21 +33,20 @@ internal sealed class WriteScope(NpgsqlConnection connection, EventStore.EventSt
     public async Task<T> LoadTargetAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
         var state = await LoadAsync(streamId, initial, evolve, cancellationToken);
-        var version = _versions[streamId];
+        var version = _heads[streamId].Version;
         if (ifMatch is { } expected && version > 0 && version != expected)
             throw Http.ApiProblemException.PreconditionFailed($"The resource is at version {version}, not {expected}: read it again and decide anew.");
         return state;
     }
 
-    public long VersionOf(string streamId) => _versions.GetValueOrDefault(streamId);
+    public long VersionOf(string streamId) => _heads.TryGetValue(streamId, out var head) ? head.Version : 0;
 
     /// <summary>Appends to a loaded stream, expecting it unchanged since it was loaded (or to a new stream).</summary>
     public void Append(string streamId, DateOnly occurredOn, IEnumerable<object> events)
     {
-        var data = events.Select(e => new EventData(e, occurredOn)).ToList();
-        if (data.Count == 0) return;
-        var expected = _versions.TryGetValue(streamId, out var version) ? ExpectedVersion.Exactly(version) : ExpectedVersion.NoStream;
-        Appends.Add((streamId, expected, data));
+        var pending = events.Select(e => new PendingEvent(e, occurredOn)).ToList();
+        if (pending.Count == 0) return;
+        Appends.Add((streamId, _heads.GetValueOrDefault(streamId, ChainHead.Empty), pending));
     }
 
     /// <summary>Claims a number that must be unique (e.g. a permit number) for <paramref name="streamId"/>; a taken number is a 409.</summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Oversight.EventStore;
+using Oversight.Persistence.Reading;
 using Oversight.ReadModels.History;
 
 namespace Oversight.Cli.Commands;
@@ -21,18 +21,19 @@ internal static class HistoryCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var store = services.GetRequiredService<EventStore.EventStore>();
-            var streams = await OrganizationHistory.FindStreamsAsync(store, parse.GetValue(organization), ct);
+            var reader = services.GetRequiredService<EventReader>();
+            await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+            var streams = await OrganizationHistory.FindStreamsAsync(session, reader, parse.GetValue(organization), ct);
             if (streams is null)
             {
                 await Console.Error.WriteLineAsync($"No organization {parse.GetValue(organization)}.");
                 return 1;
             }
-            var events = await store.ReadStreamsAsync(streams.All,
-                new StreamsQuery { Limit = int.MaxValue, OccurredOnOrBefore = parse.GetValue(asOf), RecordedBefore = parse.GetValue(recordedBefore) }, ct);
+            var events = await reader.ReadStreamsAsync(streams.All,
+                new HistoryQuery { Limit = int.MaxValue, OccurredOnOrBefore = parse.GetValue(asOf), RecordedBefore = parse.GetValue(recordedBefore) }, ct);
             await Output.WriteAsync(parse.GetValue(format)!, Columns, events.Select(e => (IReadOnlyList<object?>)
-                [e.Sequence, e.StreamId, e.Version, e.EventType, e.OccurredOn, e.RecordedAt, e.ActorId, e.ActorRole,
-                    JsonSerializer.Serialize(e.Data, e.Data.GetType(), JsonSerializerOptions.Web)]), $"{streams.OrganizationType} {streams.OrganizationId}");
+                [e.Sequence, e.StreamId, e.Version, e.EventType, e.OccurredOn, e.RecordedAt, e.ActorId, e.ActorRole, e.Json]),
+                $"{streams.OrganizationType} {streams.OrganizationId}");
             return 0;
         });
         return command;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime;
 using Spectre.Console;
 
 namespace Oversight.Cli.Commands;
@@ -14,9 +16,10 @@ internal static class MigrateCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var store = services.GetRequiredService<EventStore.EventStore>();
-            await OversightSchema.MigrateAsync(store, services.GetRequiredService<EventRuntime>(), cancellationToken);
-            AnsiConsole.MarkupLine($"[green]Schema '{store.Schema}' is up to date.[/]");
+            var options = services.GetRequiredService<StorageOptions>();
+            await OversightStorage.ApplySchemaAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), options,
+                services.GetRequiredService<RiskOptions>(), cancellationToken);
+            AnsiConsole.MarkupLine($"[green]Schemas '{options.EventSchema}' and '{options.ReadModelSchema}' are up to date.[/]");
             return 0;
         });
         return command;

@@ -1,51 +1,49 @@
 using System.CommandLine;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime;
-using Oversight.Runtime.Projections;
 using Spectre.Console;
 
 namespace Oversight.Cli.Commands;
 
-/// <summary><c>oversight projections status | rebuild &lt;name&gt;</c>.</summary>
+/// <summary><c>oversight projections status | rebuild &lt;name&gt;</c>, on Marten's async daemon (ADR 8).</summary>
 internal static class ProjectionsCommand
 {
     public static Command Create()
     {
-        var status = new Command("status", "Each projection's checkpoint, lag, state, leader and open dead letters.");
+        var status = new Command("status", "Each projection's position, the head of the event log, and the lag in events.");
         status.SetAction(async (_, ct) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var daemon = services.GetRequiredService<ProjectionDaemon>();
-            await daemon.EnsureCreatedAsync(ct);
-            var rows = await daemon.GetStatusAsync(ct);
-            await Output.WriteAsync("table", ["projection", "checkpoint", "head", "lag (events)", "lag (s)", "state", "leader", "dead letters"],
-                rows.Select(s => (IReadOnlyList<object?>)[s.Name, s.Checkpoint.Sequence, s.HeadSequence, s.LagEvents, Math.Round(s.LagSeconds, 1), s.State, s.Leader, s.OpenDeadLetters]));
+            var options = services.GetRequiredService<StorageOptions>();
+            var rows = new List<IReadOnlyList<object?>>();
+            await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+                $"""
+                SELECT p.name, coalesce(x.last_seq_id, 0), h.head FROM unnest($1::text[]) AS p(name)
+                  LEFT JOIN "{options.EventSchema}".mt_event_progression x ON x.name = p.name || ':All'
+                 CROSS JOIN (SELECT coalesce(max(seq_id), 0) AS head FROM "{options.EventSchema}".mt_events) h
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string[]>
+                { TypedValue = [.. OversightStorage.Projections(services.GetRequiredService<RiskOptions>()).Select(p => p.Name)] });
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                    rows.Add([reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(2) - reader.GetInt64(1)]);
+            await Output.WriteAsync("table", ["projection", "position", "head", "lag (events)"], rows);
             return 0;
         });
 
         var name = new Argument<string>("name") { Description = "Projection name (see status)." };
-        var rebuild = new Command("rebuild", "Rebuild a projection into fresh tables while the live ones keep serving, then swap them in.") { name };
+        var rebuild = new Command("rebuild", "Rebuild a projection from the first event with Marten's daemon (its tables are emptied first).") { name };
         rebuild.SetAction(async (parse, ct) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var store = services.GetRequiredService<EventStore.EventStore>();
-            await OversightSchema.MigrateAsync(store, services.GetRequiredService<EventRuntime>(), ct);
-            var daemon = services.GetRequiredService<ProjectionDaemon>();
-            await daemon.EnsureCreatedAsync(ct);
-            RebuildProgress? done = null;
-            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var task = progress.AddTask($"Rebuilding {parse.GetValue(name)}", maxValue: 1);
-                    done = await daemon.RebuildAsync(parse.GetValue(name)!, new Progress<RebuildProgress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.HeadSequence);
-                        task.Value = p.LastSequence;
-                    }), ct);
-                    task.Value = task.MaxValue;
-                });
-            AnsiConsole.MarkupLine($"[green]Rebuilt {Markup.Escape(done!.Projection)}: {done.EventsApplied:N0} events up to position {done.LastSequence:N0}.[/]");
+            var store = services.GetRequiredService<IDocumentStore>();
+            var projection = parse.GetValue(name)!;
+            using var daemon = await store.BuildProjectionDaemonAsync();
+            await AnsiConsole.Status().StartAsync($"Rebuilding {Markup.Escape(projection)}…", _ => daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), ct));
+            AnsiConsole.MarkupLine($"[green]Rebuilt {Markup.Escape(projection)}.[/]");
             return 0;
         });
 

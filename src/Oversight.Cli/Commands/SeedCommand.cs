@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.Cli.Seeding;
-using Oversight.Runtime;
+using Marten;
+using Npgsql;
+using Oversight.ReadModels.Risk;
+using Oversight.ReadModels.Storage;
 using Spectre.Console;
 
 namespace Oversight.Cli.Commands;
@@ -33,7 +36,10 @@ internal static class SeedCommand
             var seedProfile = SeedProfile.Fy2022(parse.GetValue(scale));
             var seedValue = parse.GetValue(seed);
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var loader = new SeedLoader(services.GetRequiredService<EventStore.EventStore>(), services.GetRequiredService<EventRuntime>());
+            var options = services.GetRequiredService<StorageOptions>();
+            var store = (DocumentStore)services.GetRequiredService<IDocumentStore>();
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+            var loader = new SeedLoader(store, dataSource, options, services.GetRequiredService<RiskOptions>());
             try
             {
                 SeedResult? result = null;
@@ -56,9 +62,9 @@ internal static class SeedCommand
                             cancellationToken);
                     });
                 var r = result!;
-                var scheduled = await SeedDeadlines.ScheduleAsync(generated!, services.GetRequiredService<Runtime.Messaging.MessageBus>(), cancellationToken);
+                var scheduled = await SeedDeadlines.ScheduleAsync(generated!, store, dataSource, options.EventSchema, cancellationToken);
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Scheduled {scheduled:N0} inspection and correction-order deadline checks (they run in the API's handler runtime)."));
+                    $"Scheduled {scheduled:N0} inspection and correction-order deadline checks (the API claims them when due)."));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Generated {r.Events:N0} events in {r.Streams:N0} streams in {r.Generation.TotalSeconds:0.0} s; wrote them and {r.UniqueNumbers:N0} permit and plan numbers in {r.Load.TotalSeconds:0.0} s."));
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

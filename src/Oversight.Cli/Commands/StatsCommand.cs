@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.ReadModels.Statistics;
-using Oversight.Runtime;
+using Npgsql;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static class StatsCommand
         var (groupBy, format) = (GroupBy(dimensions), Format());
         var command = new Command(name, description) { from, to, groupBy, format };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(groupBy), dimensions, parse.GetValue(format)!, name,
-            (services, schema, dims) => query(services.GetRequiredService<EventStore.EventStore>().DataSource, schema, parse.GetValue(from), parse.GetValue(to), dims, ct)));
+            (services, schema, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), schema, parse.GetValue(from), parse.GetValue(to), dims, ct)));
         return command;
     }
 
@@ -43,7 +44,7 @@ internal static class StatsCommand
         var (groupBy, format) = (GroupBy(dimensions), Format());
         var command = new Command(name, description) { year, groupBy, format };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(groupBy), dimensions, parse.GetValue(format)!, name,
-            (services, schema, dims) => query(services.GetRequiredService<EventStore.EventStore>().DataSource, schema, parse.GetValue(year), dims, ct)));
+            (services, schema, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), schema, parse.GetValue(year), dims, ct)));
         return command;
     }
 
@@ -57,7 +58,7 @@ internal static class StatsCommand
             return 2;
         }
         await using var services = CliServices.Build(CliConfiguration.Load());
-        var result = await query(services, services.GetRequiredService<RuntimeOptions>().ReadModelSchema, dims);
+        var result = await query(services, services.GetRequiredService<StorageOptions>().ReadModelSchema, dims);
         var columns = result.Rows.Count == 0 ? ["count"] : result.Rows[0].Keys.ToList();
         await Output.WriteAsync(format, columns, result.Rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => r.GetValueOrDefault(c)).ToList()),
             $"{name} (total {result.Total})");

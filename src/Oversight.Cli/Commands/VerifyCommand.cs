@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Oversight.EventStore;
+using Oversight.Persistence.Integrity;
 using Spectre.Console;
 
 namespace Oversight.Cli.Commands;
@@ -11,7 +11,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var stream = new Option<string?>("--stream") { Description = "One stream id, e.g. so-<uuid>." };
-        var all = new Option<bool>("--all") { Description = "Every stream (and events whose stream row is missing)." };
+        var all = new Option<bool>("--all") { Description = "Every stream." };
         var command = new Command("verify", "Prove that no event was altered: re-derive every hash chain and name the first event that fails.") { stream, all };
         command.SetAction(async (parse, ct) =>
         {
@@ -21,12 +21,12 @@ internal static class VerifyCommand
                 return 2;
             }
             await using var services = CliServices.Build(CliConfiguration.Load());
-            var store = services.GetRequiredService<EventStore.EventStore>();
-            var failures = new List<VerificationResult>();
+            var verifier = services.GetRequiredService<ChainVerifier>();
+            var failures = new List<ChainVerification>();
             long streams = 0, events = 0;
             if (parse.GetValue(stream) is { } id)
             {
-                var result = await store.VerifyStreamAsync(id, ct);
+                var result = await verifier.VerifyStreamAsync(id, ct);
                 (streams, events) = (1, result.EventsChecked);
                 if (!result.IsValid) failures.Add(result);
             }
@@ -34,7 +34,7 @@ internal static class VerifyCommand
             {
                 await AnsiConsole.Status().StartAsync("Verifying…", async status =>
                 {
-                    await foreach (var result in store.VerifyAllAsync(ct))
+                    await foreach (var result in verifier.VerifyAllAsync(ct))
                     {
                         streams++;
                         events += result.EventsChecked;

@@ -2,26 +2,27 @@ using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.SupervisingOrganizations;
-using Oversight.ReadModels.Deadlines;
-using Oversight.Runtime.Messaging;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Oversight.ReadModels.FollowUps;
 
 namespace Oversight.Cli.Seeding;
 
 /// <summary>
-/// Bulk-loaded history bypasses the outbox, so the follow-up work live writes would have scheduled is
-/// scheduled here, through the handler runtime: the next inspection check of every organization still active
-/// and the due-date check of every correction order still open. Checks already due run when the API starts
-/// and append what the rules decide (e.g. <see cref="InspectionOverdue"/> as of the service's clock).
+/// Bulk-loaded history is not replayed to the follow-up handlers (their subscription starts from the present), so the
+/// deadlines live writes would have set are written here: the next inspection check of every organization still active
+/// and the due-date check of every correction order still open. Checks already due run when the API starts and append
+/// what the rules decide (e.g. <see cref="InspectionOverdue"/> as of the service's clock).
 /// </summary>
 internal static class SeedDeadlines
 {
-    private const int BatchSize = 5_000;
-
-    public static async Task<int> ScheduleAsync(SeedDataset dataset, MessageBus bus, CancellationToken cancellationToken)
+    public static async Task<int> ScheduleAsync(SeedDataset dataset, IDocumentStore store, NpgsqlDataSource dataSource, string schema,
+        CancellationToken cancellationToken)
     {
         var organizations = new List<(Guid Id, OrganizationType Type, DateOnly RegisteredOn)>();
         var lastInspected = new Dictionary<Guid, DateOnly>();
-        var checks = new List<object>();
+        var checks = new List<(string Kind, Guid Subject, DateTimeOffset DueAt, object Check)>();
         foreach (var stream in dataset.Streams)
         {
             var first = stream.Events[0];
@@ -38,17 +39,33 @@ internal static class SeedDeadlines
                     break;
                 case CorrectionOrderIssued when Fold<CorrectionOrder>(stream, CorrectionOrder.Evolve) is { Status: CorrectionOrderStatus.Open or CorrectionOrderStatus.Reported } order
                                                 && order.OverdueMarkedFor != order.DueOn:
-                    checks.Add(new Scheduled(new CheckCorrectionOrderDue(order.Id, order.DueOn), CorrectionDeadlineHandlers.OverdueFrom(order.DueOn)));
+                    checks.Add((nameof(CheckCorrectionOrderDue), order.Id, Deadlines.OverdueFrom(order.DueOn), new CheckCorrectionOrderDue(order.Id, order.DueOn)));
                     break;
             }
         }
         foreach (var (id, type, registeredOn) in organizations)
         {
             var due = InspectionDeadlines.DueOn(type, registeredOn, lastInspected.TryGetValue(id, out var last) ? last : null);
-            checks.Add(new Scheduled(new CheckInspectionDue(id, type, due), CorrectionDeadlineHandlers.OverdueFrom(due)));
+            checks.Add((nameof(CheckInspectionDue), id, Deadlines.OverdueFrom(due), new CheckInspectionDue(id, type, due)));
         }
-        foreach (var batch in checks.Chunk(BatchSize)) await bus.SendAsync(batch, "seed", cancellationToken);
-        return checks.Count;
+        // One row per deadline (the table's key): the same check may be implied twice.
+        var distinct = checks.DistinctBy(c => (c.Kind, c.Subject, c.DueAt)).ToList();
+        var serializer = store.Options.Serializer();
+        // Inserted, not copied: an API already running may have set some of them from the same events (a deadline is set once).
+        foreach (var chunk in distinct.Chunk(5_000))
+        {
+            await using var command = dataSource.CreateCommand(
+                $"""
+                INSERT INTO "{schema}".{Deadlines.Table} (kind, subject, due_at, payload)
+                SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::jsonb[]) ON CONFLICT DO NOTHING
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. chunk.Select(c => c.Kind)] });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. chunk.Select(c => c.Subject)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. chunk.Select(c => c.DueAt.ToUniversalTime())] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. chunk.Select(c => serializer.ToJson(c.Check))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return distinct.Count;
     }
 
     private static T? Fold<T>(SeedStream stream, Func<T?, object, T?> evolve) where T : class =>

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using NpgsqlTypes;
-using Oversight.EventStore;
+using Marten;
+using Npgsql;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
+using Oversight.ReadModels.FollowUps;
+using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
-using Oversight.Runtime;
 
 namespace Oversight.Cli.Seeding;
 
@@ -15,18 +19,18 @@ public sealed record SeedResult(long Events, int Streams, int UniqueNumbers, Tim
 }
 
 /// <summary>
-/// Writes a generated dataset into an empty store through the bulk path (binary COPY, a few thousand streams per
-/// transaction), with metadata actor <c>seed</c> / role <c>system</c> and each event's business date as occurred-on,
-/// then claims every permit and plan number in <c>api_unique_numbers</c> (binary COPY) so the API never reuses one.
+/// Writes a generated dataset into an empty store through Marten's bulk path (binary COPY, a few thousand streams per
+/// call), every event chained (ADR 8), with metadata actor <c>seed</c> / role <c>system</c> and each event's business date as
+/// occurred-on, then claims every permit and plan number in <c>api_unique_numbers</c> (binary COPY) so the API never reuses one.
 /// </summary>
-public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime)
+public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, RiskOptions risk)
 {
-    public static readonly AppendOptions Metadata = new() { ActorId = "seed", ActorRole = "system" };
+    public static readonly AppendMetadata Metadata = new() { ActorId = FollowUpServices.SeedActor, ActorRole = "system" };
 
     public int StreamsPerBatch { get; init; } = 2_000;
     public int EventsPerBatch { get; init; } = 40_000;
 
-    /// <summary>Batches written at once (each in its own transaction and connection; their streams are disjoint).</summary>
+    /// <summary>Batches written at once (each its own COPY and transaction; their streams are disjoint).</summary>
     public int Writers { get; init; } = 2;
 
     /// <summary>Migrates, refuses a store that already holds events or claimed numbers, generates and writes.</summary>
@@ -38,7 +42,7 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generate);
-        await OversightSchema.MigrateAsync(store, runtime, cancellationToken);
+        await OversightStorage.ApplySchemaAsync(store, dataSource, options, risk, cancellationToken);
         await EnsureEmptyAsync(cancellationToken);
 
         var watch = Stopwatch.StartNew();
@@ -48,34 +52,37 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
 
         watch.Restart();
         long written = 0;
-        var inFlight = new Queue<Task<BulkAppendResult>>();
+        var inFlight = new Queue<Task<int>>();
         async Task CompleteOldestAsync()
         {
-            written += (await inFlight.Dequeue()).Events;
+            written += await inFlight.Dequeue();
             onWritten?.Invoke(written);
         }
+        async Task<int> WriteAsync(List<SeedStream> streams, int events)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var actions = streams.Select(s => ChainedAppends.StartChained(store, s.StreamId,
+                [.. s.Events.Select(e => new PendingEvent(e.Data, e.OccurredOn, e.EventId))], Metadata, now)).ToList();
+            await store.BulkInsertEventsAsync(actions, batchSize: Math.Max(1, events), cancellationToken);
+            return events;
+        }
 
-        var batch = new List<StreamAppend>(StreamsPerBatch);
+        var batch = new List<SeedStream>(StreamsPerBatch);
         var batchEvents = 0;
         foreach (var stream in dataset.Streams)
         {
-            var events = new EventData[stream.Events.Count];
-            for (var i = 0; i < events.Length; i++)
-            {
-                var e = stream.Events[i];
-                events[i] = new EventData(e.Data, e.OccurredOn, e.EventId);
-            }
-            batch.Add(new StreamAppend(stream.StreamId, ExpectedVersion.NoStream, events));
-            batchEvents += events.Length;
+            batch.Add(stream);
+            batchEvents += stream.Events.Count;
             if (batch.Count >= StreamsPerBatch || batchEvents >= EventsPerBatch)
             {
                 if (inFlight.Count >= Writers) await CompleteOldestAsync();
-                inFlight.Enqueue(store.BulkAppendAsync(batch, Metadata, cancellationToken));
-                batch = new List<StreamAppend>(StreamsPerBatch);
+                var (streams, events) = (batch, batchEvents);
+                inFlight.Enqueue(Task.Run(() => WriteAsync(streams, events), cancellationToken));
+                batch = new List<SeedStream>(StreamsPerBatch);
                 batchEvents = 0;
             }
         }
-        if (batch.Count > 0) inFlight.Enqueue(store.BulkAppendAsync(batch, Metadata, cancellationToken));
+        if (batch.Count > 0) inFlight.Enqueue(WriteAsync(batch, batchEvents));
         while (inFlight.Count > 0) await CompleteOldestAsync();
         await ClaimNumbersAsync(dataset.UniqueNumbers, cancellationToken);
         return new SeedResult(written, dataset.Streams.Count, dataset.UniqueNumbers.Count, generation, watch.Elapsed);
@@ -83,23 +90,24 @@ public sealed class SeedLoader(EventStore.EventStore store, EventRuntime runtime
 
     private async Task EnsureEmptyAsync(CancellationToken cancellationToken)
     {
-        await using var command = store.DataSource.CreateCommand(
+        var schema = options.EventSchema;
+        await using var command = dataSource.CreateCommand(
             $"""
-            SELECT EXISTS (SELECT 1 FROM "{store.Schema}".events), EXISTS (SELECT 1 FROM "{store.Schema}".api_unique_numbers)
+            SELECT EXISTS (SELECT 1 FROM "{schema}".mt_events), EXISTS (SELECT 1 FROM "{schema}".api_unique_numbers)
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.GetBoolean(0))
-            throw new SeedRefusedException($"The events table of schema '{store.Schema}' is not empty: seeding writes only into an empty store, and existing data is never touched.");
+            throw new SeedRefusedException($"The event store in schema '{schema}' is not empty: seeding writes only into an empty store, and existing data is never touched.");
         if (reader.GetBoolean(1))
-            throw new SeedRefusedException($"Permit or plan numbers are already claimed in '{store.Schema}'.api_unique_numbers: seeding writes only into an empty store.");
+            throw new SeedRefusedException($"Permit or plan numbers are already claimed in '{schema}'.api_unique_numbers: seeding writes only into an empty store.");
     }
 
     private async Task ClaimNumbersAsync(IReadOnlyList<UniqueNumberClaim> claims, CancellationToken cancellationToken)
     {
-        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(
-            $"""COPY "{store.Schema}".api_unique_numbers (kind, value, stream_id) FROM STDIN (FORMAT BINARY)""", cancellationToken);
+            $"""COPY "{options.EventSchema}".api_unique_numbers (kind, value, stream_id) FROM STDIN (FORMAT BINARY)""", cancellationToken);
         foreach (var claim in claims)
         {
             await importer.StartRowAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -11,7 +12,8 @@ namespace Oversight.ReadModels.FollowUps;
 /// (a delete) and the outgoing messages commit together, so a deadline becomes exactly one durable message, which
 /// Wolverine handles with its retries and dead letters. Several nodes may poll: rows are claimed with SKIP LOCKED.
 /// </summary>
-public sealed partial class DeadlinePoller(IDocumentStore store, IMartenOutbox outbox, TimeProvider clock, DeadlineOptions options, ILogger<DeadlinePoller> logger)
+public sealed partial class DeadlinePoller(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, DeadlineOptions options,
+    ILogger<DeadlinePoller> logger)
     : BackgroundService
 {
     private static readonly Dictionary<string, Type> Kinds = new(StringComparer.Ordinal)
@@ -39,6 +41,9 @@ public sealed partial class DeadlinePoller(IDocumentStore store, IMartenOutbox o
     /// <summary>Claims up to a batch of due deadlines and publishes their checks; returns how many were claimed.</summary>
     public async Task<int> ClaimDueAsync(CancellationToken cancellationToken)
     {
+        // A fresh outbox per claim: it collects this transaction's messages and sends them after its commit.
+        await using var scope = scopes.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
         await using var session = store.LightweightSession();
         outbox.Enroll(session);
         await session.BeginTransactionAsync(cancellationToken);

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using JasperFx.Events;
 using Marten;
+using Oversight.Persistence.Events;
 using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
@@ -22,12 +25,33 @@ public static class FollowUpServices
         ArgumentNullException.ThrowIfNull(marten);
         return marten.PublishEventsToWolverine(Subscription, relay =>
         {
-            relay.PublishEvent<FindingRecorded>();
-            relay.PublishEvent<CorrectionOrderIssued>();
-            relay.PublishEvent<SupervisingOrganizationRegistered>();
-            relay.PublishEvent<ImplementingOrganizationRegistered>();
-            relay.PublishEvent<InspectionCompleted>();
+            relay.PublishEvent<FindingRecorded>(PublishAsync);
+            relay.PublishEvent<CorrectionOrderIssued>(PublishAsync);
+            relay.PublishEvent<SupervisingOrganizationRegistered>(PublishAsync);
+            relay.PublishEvent<ImplementingOrganizationRegistered>(PublishAsync);
+            relay.PublishEvent<InspectionCompleted>(PublishAsync);
+            // A store filled by the seed before the first start is not replayed: the seed writes the deadlines it implies.
+            relay.Options.SubscribeFromPresent();
         });
+    }
+
+    /// <summary>The actor of bulk-loaded history (<c>oversight seed</c>): not replayed to the handlers; the seed writes the deadlines it implies.</summary>
+    public const string SeedActor = "seed";
+
+    public const string ActivitySourceName = "Oversight.FollowUps";
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
+    /// <summary>
+    /// Hands an event to the handlers inside the trace of the request that appended it (its stored <c>traceparent</c>), so a write
+    /// and the follow-up work it causes on any node are one trace.
+    /// </summary>
+    private static async ValueTask PublishAsync<T>(IEvent<T> e, IMessageBus bus) where T : notnull
+    {
+        if (e.UserName == SeedActor) return;
+        var parent = e.GetHeader(EventHeaders.TraceParent) is string traceParent && ActivityContext.TryParse(traceParent, null, out var context)
+            ? context : default;
+        using var activity = Source.StartActivity($"follow-up {typeof(T).Name}", ActivityKind.Producer, parent);
+        await bus.PublishAsync(e);
     }
 
     public static WolverineOptions AddFollowUps(this WolverineOptions options)

@@ -28,7 +28,9 @@ public sealed class HealthTests(ApiFactory factory) : IClassFixture<ApiFactory>
         // Migrated on start: the store's tables exist in the configured schema.
         await using var connection = new NpgsqlConnection(factory.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM eventstore.schema_migrations", connection);
-        Assert.True((long)(await command.ExecuteScalarAsync())! >= 1);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM information_schema.tables WHERE (table_schema, table_name) IN " +
+            "(('oversight', 'mt_events'), ('oversight', 'api_idempotency'), ('oversight', 'followup_deadlines'), ('readmodels', 'stat_revocations'))", connection);
+        Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
     }
 }

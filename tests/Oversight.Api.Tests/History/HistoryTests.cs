@@ -42,7 +42,7 @@ public sealed class HistoryTests
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT seq FROM eventstore.events WHERE stream_id = ANY($1) ORDER BY seq", connection);
+        await using var command = new NpgsqlCommand("SELECT seq_id FROM oversight.mt_events WHERE stream_id = ANY($1) ORDER BY seq_id", connection);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streams] });
         var result = new List<long>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -276,7 +276,7 @@ public sealed class HistoryTests
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                "UPDATE eventstore.events SET data = jsonb_set(data, '{traineesAffected}', '0'::jsonb) WHERE seq = $1", connection);
+                "UPDATE oversight.mt_events SET data = jsonb_set(data, '{traineesAffected}', '0'::jsonb) WHERE seq_id = $1", connection);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = sequence });
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }

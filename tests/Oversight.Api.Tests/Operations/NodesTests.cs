@@ -7,8 +7,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.Api.Tests.Support;
-using Oversight.ReadModels;
-using Oversight.Runtime.Projections;
+using Marten;
+using Oversight.ReadModels.Risk;
+using Oversight.ReadModels.Storage;
 using Oversight.Security;
 
 namespace Oversight.Api.Tests.Operations;
@@ -54,7 +55,7 @@ public sealed class NodesTests
         bool Exported(string service, string span) => receiver.Requests.Any(r => r.Path == "/v1/traces" && Contains(r.Body, Encoding.UTF8.GetBytes(service))
             && Contains(r.Body, Encoding.UTF8.GetBytes(span)) && Contains(r.Body, traceBytes));
         var deadline = Stopwatch.StartNew();
-        while (!(Exported("oversight-front", "POST /api/v1/inspections/{id:guid}/findings") && Exported("oversight-back", "handle referral.on-finding-recorded")
+        while (!(Exported("oversight-front", "POST /api/v1/inspections/{id:guid}/findings") && Exported("oversight-back", "EventFindingRecorded")
                  && receiver.Requests.Any(r => r.Path == "/v1/metrics" && Contains(r.Body, "oversight.command.duration"u8.ToArray()))))
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30),
@@ -112,36 +113,33 @@ public sealed class NodesTests
         // No acknowledged write is lost, none is applied twice.
         var ids = string.Join(',', acknowledged.Keys.Select(k => $"'{k}'"));
         Assert.Equal(240, acknowledged.Count);
-        Assert.Equal(240, await database.ScalarAsync($"SELECT count(*) FROM eventstore.events WHERE event_type = 'FindingRecorded' AND (data ->> 'findingId')::uuid IN ({ids})"));
-        Assert.Equal(240, await database.ScalarAsync("SELECT count(*) FROM eventstore.events WHERE event_type = 'FindingRecorded'"));
+        Assert.Equal(240, await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1' AND (data ->> 'findingId')::uuid IN ({ids})"));
+        Assert.Equal(240, await database.ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1'"));
 
-        // The survivor leads every projection and brings each to the head.
-        var head = await database.ScalarAsync("SELECT max(seq) FROM eventstore.events");
+        // The survivor takes over every projection (Marten's daemon, HotCold) and brings each to the head.
+        var head = await database.ScalarAsync("SELECT max(seq_id) FROM oversight.mt_events");
         var deadline = Stopwatch.StartNew();
-        while (await database.ScalarAsync($"SELECT count(*) FROM eventstore.projections WHERE checkpoint_seq >= {head} AND leader = 'node-b'") < Projections.Length)
+        var shards = string.Join(", ", Projections.Select(p => $"'{p}:All'"));
+        while (await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_event_progression WHERE name IN ({shards}) AND last_seq_id >= {head}") < Projections.Length)
         {
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
-                Assert.Fail($"The survivor did not take over every projection and reach the head ({head}) within 60 s: "
-                    + await database.TextAsync("SELECT string_agg(name || ' ' || checkpoint_seq || ' ' || coalesce(leader, '-') || ' ' || status, '; ') FROM eventstore.projections"));
+                Assert.Fail($"The survivor did not bring every projection to the head ({head}) within 60 s: "
+                    + await database.TextAsync("SELECT string_agg(name || ' ' || last_seq_id, '; ') FROM oversight.mt_event_progression"));
             await Task.Delay(100);
-            head = await database.ScalarAsync("SELECT max(seq) FROM eventstore.events");
+            head = await database.ScalarAsync("SELECT max(seq_id) FROM oversight.mt_events");
         }
 
         // Its read models equal a rebuild from the events.
+        await b.KillAsync(); // its daemon must not run beside the rebuild below
         await using var services = new ServiceCollection().AddLogging()
-            .AddOversightStorage(database.ConnectionString, new ConfigurationBuilder().Build(), runtime =>
-            {
-                runtime.RunProjections = false;
-                runtime.RunWorkers = false;
-            })
+            .AddOversightStorage(database.ConnectionString, new ConfigurationBuilder().Build(), wolverine: false)
             .BuildServiceProvider();
-        var daemon = services.GetRequiredService<ProjectionDaemon>();
-        var registry = services.GetRequiredService<ProjectionRegistry>();
-        foreach (var projection in Projections)
+        using var daemon = await services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync();
+        foreach (var projection in OversightStorage.Projections(new RiskOptions()))
         {
-            var live = await SnapshotAsync(database, registry.Get(projection).Tables);
-            await daemon.RebuildAsync(projection);
-            Assert.Equal(live, await SnapshotAsync(database, registry.Get(projection).Tables));
+            var live = await SnapshotAsync(database, projection.Tables);
+            await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(1), CancellationToken.None);
+            Assert.Equal(live, await SnapshotAsync(database, projection.Tables));
         }
     }
 

@@ -7,9 +7,10 @@ using Oversight.Security;
 namespace Oversight.Api.Tests.Operations;
 
 /// <summary>
-/// One trace per write, end to end: the HTTP server span, the command, the append (with Npgsql's spans), the
-/// outbox message handled by a subscriber (parented through the stored trace context), the subscriber's own
-/// append, and the projections applying the events — asserted as a span tree with an in-process listener.
+/// One trace per write, end to end: the HTTP server span, the command (with Npgsql's spans of its append), the follow-up
+/// that Marten's daemon hands to Wolverine (parented through the trace context stored with the event) and the Wolverine
+/// handler with its own statements — asserted as a span tree with an in-process listener. Projection batches run in
+/// Marten's daemon under traces of their own (ADR 8).
 /// </summary>
 public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
 {
@@ -22,7 +23,7 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
         this.api = api;
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Npgsql" || source.Name.StartsWith("Oversight.", StringComparison.Ordinal),
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Npgsql" or "Wolverine" or "Marten" || source.Name.StartsWith("Oversight.", StringComparison.Ordinal),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity => _spans.Add(activity),
         };
@@ -32,7 +33,7 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
     public void Dispose() => _listener.Dispose();
 
     [Fact]
-    public async Task A_recorded_finding_is_one_trace_from_the_HTTP_request_through_the_outbox_handler_to_the_projections()
+    public async Task A_recorded_finding_is_one_trace_from_the_HTTP_request_through_the_command_to_the_follow_up_handler()
     {
         var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
         using var inspector = api.As(Roles.Inspector);
@@ -44,20 +45,18 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
             && s.DisplayName == "POST /api/v1/inspections/{id:guid}/findings" && (string?)s.GetTagItem("http.route") == "/api/v1/inspections/{id:guid}/findings"));
         var trace = server.TraceId;
 
-        // The subscriber that refers trafficking findings ran in the handler runtime, and appended in turn; projections applied it.
-        var handler = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.DisplayName == "handle referral.on-finding-recorded"));
-        var referralAppend = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.DisplayName == "eventstore.append" && IsBelow(s, handler)));
-        // A projection batch span is the child of its first event's append and links the others' (batches may mix traces).
-        var projection = await EventuallyAsync(() => _spans.FirstOrDefault(s => s.DisplayName.StartsWith("project ", StringComparison.Ordinal)
-            && (IsBelow(s, referralAppend) || s.Links.Any(l => l.Context.SpanId == referralAppend.SpanId && l.Context.TraceId == trace))));
+        // Marten's daemon hands the appended finding to Wolverine inside the trace stored with the event (ADR 8); the referral
+        // handler runs there and appends in turn.
+        var relay = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.DisplayName == "follow-up FindingRecorded"));
+        var handler = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Source.Name == "Wolverine" && s.DisplayName == "EventFindingRecorded"));
+        await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Source.Name == "Npgsql" && IsBelow(s, handler)));
 
         var command = InTrace(trace).Single(s => s.DisplayName.StartsWith("command /api/v1/inspections/", StringComparison.Ordinal));
-        var append = InTrace(trace).First(s => s.DisplayName == "eventstore.append" && s.ParentSpanId == command.SpanId);
         Assert.Equal(server.SpanId, command.ParentSpanId);
         Assert.Contains(InTrace(trace), s => s.Source.Name == "Npgsql" && IsBelow(s, command));
-        Assert.Equal(ActivityKind.Consumer, handler.Kind);
-        Assert.True(IsBelow(handler, append), "the handler span descends from the append that enqueued its message");
-        Assert.True(IsBelow(projection, server) || projection.Links.Any(l => l.Context.TraceId == trace));
+        Assert.Equal(ActivityKind.Producer, relay.Kind);
+        Assert.True(IsBelow(relay, command), "the follow-up descends from the command that appended the finding");
+        Assert.True(IsBelow(handler, relay), "the handler descends from the follow-up");
     }
 
     private IEnumerable<Activity> InTrace(ActivityTraceId trace) => _spans.Where(s => s.TraceId == trace);

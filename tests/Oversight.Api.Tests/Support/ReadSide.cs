@@ -48,8 +48,50 @@ internal static class ReadSide
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT coalesce(max(seq), 0) FROM eventstore.events", connection);
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(seq_id), 0) FROM oversight.mt_events", connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>How far a projection has applied the event log (Marten's daemon records it with the read model's rows).</summary>
+    public static async Task<long> ProgressAsync(this ApiFactory api, string projection)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT coalesce(max(last_seq_id), 0) FROM oversight.mt_event_progression WHERE name = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{projection}:All" });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Waits until the follow-up work the business clock has made due is done and every projection has applied it: no due
+    /// deadline left, no message waiting in Wolverine's inbox, each projection at the head — twice in a row. Returns the head.
+    /// </summary>
+    public static async Task<long> SettledAsync(this ApiFactory api)
+    {
+        var stable = 0;
+        long head = -1;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (stable < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "follow-up work did not settle within 60 s");
+            await Task.Delay(200);
+            await using var connection = new NpgsqlConnection(api.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT (SELECT count(*) FROM oversight.followup_deadlines WHERE due_at <= $1)
+                     + (SELECT count(*) FROM oversight.wolverine_incoming_envelopes WHERE status <> 'Handled'),
+                       (SELECT coalesce(max(seq_id), 0) FROM oversight.mt_events),
+                       (SELECT coalesce(min(last_seq_id), 0) FROM oversight.mt_event_progression WHERE name LIKE '%:All')
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = api.Clock.GetUtcNow() });
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            var (pending, now, applied) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            stable = pending == 0 && applied >= now && now == head ? stable + 1 : 0;
+            head = now;
+        }
+        return head;
     }
 
     /// <summary>GET as <paramref name="role"/>; asserts 200 and returns the parsed JSON.</summary>

@@ -3,9 +3,12 @@ using System.Net.Http.Headers;
 using Oversight.Domain.Common;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.SupervisingOrganizations;
-using Oversight.EventStore;
-using Oversight.EventStore.Serialization;
-using Oversight.ReadModels.Storage;
+using JasperFx;
+using Marten;
+using Oversight.Persistence;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
+using Oversight.Persistence.Reading;
 using Oversight.Security;
 using Oversight.Testing;
 
@@ -25,15 +28,21 @@ public sealed class HistoryScenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
-        var store = new EventStore.EventStore(context.DataSource, new EventTypeRegistry().RegisterDomainEvents(), new EventStoreOptions { Schema = Schema },
-            TimeProvider.System);
-        await store.MigrateAsync();
-        var organization = Guid.CreateVersion7();
-        var streams = new List<StreamAppend>
+        await context.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
+        await using var store = DocumentStore.For(options =>
         {
-            new(SupervisingOrganization.StreamId(organization), ExpectedVersion.NoStream,
+            options.Configure(context.ConnectionString, TimeProvider.System, Schema);
+            options.AutoCreateSchemaObjects = AutoCreate.All;
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await context.ExecuteAsync(EventReader.SubjectIndexSql(Schema));
+        var organization = Guid.CreateVersion7();
+        var metadata = new AppendMetadata { ActorId = "seed", ActorRole = "system" };
+        var streams = new List<(string StreamId, List<PendingEvent> Events)>
+        {
+            (SupervisingOrganization.StreamId(organization),
             [
-                new EventData(new SupervisingOrganizationRegistered(organization, "許9900000002", "7000012050002", "History Cooperative", "13",
+                new PendingEvent(new SupervisingOrganizationRegistered(organization, "許9900000002", "7000012050002", "History Cooperative", "13",
                     PermitCategory.General, new DateOnly(2018, 4, 1), new DateOnly(2023, 3, 31), Regime.Titp), new DateOnly(2018, 4, 1)),
             ]),
         };
@@ -41,7 +50,7 @@ public sealed class HistoryScenario : IScenario
         {
             var inspection = Guid.CreateVersion7();
             var on = new DateOnly(2018, 6, 1).AddDays(i * 10);
-            var events = new List<EventData>
+            var events = new List<PendingEvent>
             {
                 new(new InspectionScheduled(inspection, organization, OrganizationType.SupervisingOrganization, InspectionKind.Regular, on, "inspector-0001"), on),
                 new(new InspectionStarted(on), on),
@@ -50,14 +59,14 @@ public sealed class HistoryScenario : IScenario
                 events.Add(new(new FindingRecorded(Guid.CreateVersion7(), FindingCategory.RecordKeeping, Severity.Medium, "Art.16(1)(iv)", 1 + f % 4, on,
                     "Time records for the month were incomplete; overtime hours could not be verified against the payroll."), on));
             events.Add(new(new InspectionCompleted(on.AddDays(1), InspectionOutcome.ImprovementRecommendation), on.AddDays(1)));
-            streams.Add(new StreamAppend(Inspection.StreamId(inspection), ExpectedVersion.NoStream, events));
+            streams.Add((Inspection.StreamId(inspection), events));
         }
-        await store.BulkAppendAsync(streams);
-        await context.ExecuteAsync($"VACUUM ANALYZE \"{Schema}\".events");
+        await store.BulkInsertEventsAsync([.. streams.Select(s => ChainedAppends.StartChained(store, s.StreamId, s.Events, metadata, DateTimeOffset.UtcNow))]);
+        await context.ExecuteAsync($"VACUUM ANALYZE \"{Schema}\".mt_events");
 
         await using var api = await ApiProcess.StartAsync(context.ConnectionString, new Dictionary<string, string>
         {
-            ["EventStore__Schema"] = Schema,
+            ["Runtime__EventSchema"] = Schema,
             ["Runtime__ReadModelSchema"] = $"{Schema}_readmodels",
             ["Runtime__RunProjections"] = "false",
             ["Runtime__RunWorkers"] = "false",
@@ -83,7 +92,7 @@ public sealed class HistoryScenario : IScenario
         var baseline = await StatsNationalScenario.LatenciesAsync(requests, async () =>
         {
             await using var command = context.DataSource.CreateCommand(
-                $"SELECT seq, stream_id, version, event_type, data::text, recorded_at, occurred_on, actor_id FROM \"{Schema}\".events WHERE stream_id = ANY($1) ORDER BY seq");
+                $"SELECT seq_id, stream_id, version, type, data::text, timestamp, headers->>'occurredOn', user_name FROM \"{Schema}\".mt_events WHERE stream_id = ANY($1) ORDER BY seq_id");
             command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = ids });
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync()) _ = reader.GetString(4);

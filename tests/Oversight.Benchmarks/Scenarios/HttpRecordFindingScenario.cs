@@ -37,7 +37,7 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
 
         using var receiver = telemetry ? new OtlpReceiver() : null;
         var schema = telemetry ? "api_bench_otel" : "api_bench";
-        var environment = new Dictionary<string, string> { ["EventStore__Schema"] = schema, ["Runtime__ReadModelSchema"] = $"{schema}_readmodels" };
+        var environment = new Dictionary<string, string> { ["Runtime__EventSchema"] = schema, ["Runtime__ReadModelSchema"] = $"{schema}_readmodels" };
         if (receiver is not null)
         {
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint;

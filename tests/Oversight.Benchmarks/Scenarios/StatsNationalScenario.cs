@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.ReadModels.Statistics;
-using Oversight.Runtime.Projections;
+using Marten;
 using Oversight.Security;
 using Oversight.Testing;
 
@@ -21,9 +21,9 @@ public sealed class StatsNationalScenario : IScenario
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
         var dataset = await NationalDataset.GetAsync(context);
-        await dataset.Services.GetRequiredService<ProjectionDaemon>().EnsureCreatedAsync(CancellationToken.None);
-        await dataset.Services.GetRequiredService<ProjectionDaemon>().RebuildAsync(StatisticsProjection.ProjectionName);
-        await context.ExecuteAsync($"VACUUM ANALYZE \"{NationalDataset.Schema}\".events; ANALYZE \"{NationalDataset.ReadModelSchema}\".stat_revocations");
+        using (var daemon = await dataset.Services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync())
+            await daemon.RebuildProjectionAsync(StatisticsProjection.ProjectionName, TimeSpan.FromMinutes(30), CancellationToken.None);
+        await context.ExecuteAsync($"VACUUM ANALYZE \"{NationalDataset.Schema}\".mt_events; ANALYZE \"{NationalDataset.ReadModelSchema}\".stat_revocations");
 
         await using var api = await ApiProcess.StartAsync(context.ConnectionString, NationalDataset.ApiEnvironment);
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
@@ -51,9 +51,9 @@ public sealed class StatsNationalScenario : IScenario
         SELECT CASE WHEN extract(month FROM (r.data ->> 'effectiveOn')::date) >= 4 THEN extract(year FROM (r.data ->> 'effectiveOn')::date)
                     ELSE extract(year FROM (r.data ->> 'effectiveOn')::date) - 1 END AS fiscal_year,
                g.data ->> 'prefecture' AS prefecture, count(*)
-          FROM "{NationalDataset.Schema}".events r
-          JOIN "{NationalDataset.Schema}".events g ON g.stream_id = r.stream_id AND g.version = 1
-         WHERE r.event_type IN ('PermitRevoked', 'PlanAccreditationRevoked')
+          FROM "{NationalDataset.Schema}".mt_events r
+          JOIN "{NationalDataset.Schema}".mt_events g ON g.stream_id = r.stream_id AND g.version = 1
+         WHERE r.type IN ('PermitRevoked.v1', 'PlanAccreditationRevoked.v1')
          GROUP BY 1, 2 ORDER BY 1, 2
         """;
 

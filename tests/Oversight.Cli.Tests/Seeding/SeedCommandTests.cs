@@ -17,7 +17,7 @@ public sealed partial class SeedCommandTests(PostgresServer server)
             Environment =
             {
                 ["ConnectionStrings__Oversight"] = server.ConnectionString,
-                ["EventStore__Schema"] = schema,
+                ["Runtime__EventSchema"] = schema,
             },
         };
         using var process = Process.Start(start)!;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Oversight.EventStore.Migrations;
 using Oversight.EventStore.Tests.Support;
@@ -8,44 +7,6 @@ namespace Oversight.EventStore.Tests.Migrations;
 public sealed class MigrationTests(PostgresServer server)
 {
     private static string NewSchema() => $"m_{Guid.NewGuid():N}"[..20];
-
-    [Fact]
-    public async Task Two_processes_starting_at_once_both_migrate_safely()
-    {
-        var schema = NewSchema();
-        var cli = Path.Combine(AppContext.BaseDirectory, "oversight.dll");
-        Assert.True(File.Exists(cli), $"CLI not built beside the tests: {cli}");
-
-        var processes = Enumerable.Range(0, 2).Select(_ =>
-        {
-            var start = new ProcessStartInfo("dotnet", [cli, "migrate"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                Environment =
-                {
-                    ["ConnectionStrings__Oversight"] = server.ConnectionString,
-                    ["EventStore__Schema"] = schema,
-                },
-            };
-            return Process.Start(start)!;
-        }).ToArray();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        foreach (var process in processes)
-        {
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"migrate exited {process.ExitCode}: {await stderr}");
-            process.Dispose();
-        }
-
-        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
-        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".schema_migrations WHERE component = 'eventstore'");
-        Assert.Equal(SchemaMigrator.EmbeddedScripts(typeof(EventStore).Assembly, "Migrations.Scripts").Count, (long)(await command.ExecuteScalarAsync())!);
-        var store = new EventStore(dataSource, TestEvents.Registry(), new EventStoreOptions { Schema = schema }, TimeProvider.System);
-        var result = await store.AppendAsync("after-migration", ExpectedVersion.NoStream, [TestEvents.Added()]);
-        Assert.Equal(1, result.LastVersion);
-    }
 
     [Fact]
     public async Task Eight_concurrent_migrations_in_one_process_apply_each_script_once()

@@ -1,0 +1,23 @@
+namespace Oversight.ReadModels.Storage;
+
+/// <summary>Where the record lives and what this node runs (configuration section <c>Runtime</c>, kept for compatibility).</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Schema of Marten's tables (events, streams, progress) and the write path's own tables.</summary>
+    public string EventSchema { get; set; } = Persistence.OversightStore.DefaultSchema;
+
+    /// <summary>Schema of the read-model tables that the projections own.</summary>
+    public string ReadModelSchema { get; set; } = "readmodels";
+
+    /// <summary>Whether this node takes part in running projections (Marten's daemon, one node per projection).</summary>
+    public bool RunProjections { get; set; } = true;
+
+    /// <summary>Whether this node claims due deadlines (follow-up handlers run wherever Wolverine runs).</summary>
+    public bool RunWorkers { get; set; } = true;
+
+    /// <summary>How often due deadlines are looked for.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether a host applies schema changes at start (the CLI's <c>migrate</c> always does).</summary>
+    public bool ApplySchemaAtStart { get; set; } = true;
+}

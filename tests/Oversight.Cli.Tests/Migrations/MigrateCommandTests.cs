@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Oversight.Cli.Tests.Migrations;
+
+/// <summary><c>oversight migrate</c> as operators run it: two processes at once both succeed and leave one complete schema.</summary>
+public sealed class MigrateCommandTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Two_processes_migrating_at_once_both_succeed_and_the_schema_is_complete()
+    {
+        var schema = $"mig_{Guid.NewGuid():N}"[..20];
+        var cli = Path.Combine(AppContext.BaseDirectory, "oversight.dll");
+        Assert.True(File.Exists(cli), $"CLI not built beside the tests: {cli}");
+
+        var processes = Enumerable.Range(0, 2).Select(_ => Process.Start(new ProcessStartInfo("dotnet", [cli, "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ConnectionStrings__Oversight"] = server.ConnectionString,
+                ["Runtime__EventSchema"] = schema,
+                ["Runtime__ReadModelSchema"] = $"{schema}_rm",
+            },
+        })!).ToArray();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        foreach (var process in processes)
+        {
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"migrate exited {process.ExitCode}: {await stderr}");
+            process.Dispose();
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) FROM information_schema.tables WHERE table_schema IN ($1, $2) " +
+            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', 'stat_revocations', 'public_sanctions', 'risk_flags')");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{schema}_rm" });
+        var tables = ((string)(await command.ExecuteScalarAsync())!).Split(',');
+        Assert.Equal(8, tables.Length);
+    }
+}
