@@ -33,6 +33,10 @@ public static class OversightStore
         options.Events.IgnoreIndex(Reading.EventReader.SubjectIndex);
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var (type, name) in EventNames.Domain) options.Events.MapEventType(type, name);
+        // Poll the high-water mark often (read-your-writes waits on it). Not LISTEN/NOTIFY: a NOTIFY in every append
+        // transaction takes PostgreSQL's global notify lock at commit and serializes concurrent writers.
+        options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(20);
+        options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(100);
         options.Projections.Errors.SkipApplyErrors = false;
         options.Projections.Errors.SkipSerializationErrors = false;
         options.Projections.Errors.SkipUnknownEvents = false;

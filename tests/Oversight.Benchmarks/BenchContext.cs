@@ -25,6 +25,12 @@ public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventSt
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The raw baseline's table: the same columns and indexes as the store's events table, nothing else.</summary>
     public async Task ResetBaselineTableAsync()
     {

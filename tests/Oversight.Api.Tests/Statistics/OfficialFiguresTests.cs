@@ -12,7 +12,7 @@ namespace Oversight.Api.Tests.Statistics;
 
 /// <summary>
 /// The demo dataset at scale 1.0, loaded by the real `oversight seed` process into the API's database, reproduces every
-/// official FY2022 figure (../shared/reference/official-figures-fy2022.csv) through the statistics endpoints.
+/// official FY2022 figure through the statistics endpoints; the MOC countries in force on 2023-03-31 are in moc-countries.csv beside this test.
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFactory>
@@ -46,7 +46,7 @@ public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFact
         var moc = await GetAsync(analyst, "moc-reports?fromFiscalYear=2022&toFiscalYear=2022&groupBy=country");
         Assert.Equal(93, moc.GetProperty("total").GetInt64());
         var countries = moc.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("country").GetString()!).ToHashSet();
-        var mocCountries = File.ReadAllLines(Path.Combine(RepoRoot(), "..", "shared", "reference", "moc-countries.csv")).Skip(1)
+        var mocCountries = File.ReadAllLines(Path.Combine(RepoRoot(), "tests", "Oversight.Api.Tests", "Statistics", "moc-countries.csv")).Skip(1)
             .Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToHashSet();
         Assert.Equal(14, mocCountries.Count);
         Assert.Equal(mocCountries, countries);

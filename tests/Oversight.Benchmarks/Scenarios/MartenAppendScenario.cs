@@ -1,8 +1,4 @@
-using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Oversight.Persistence;
-using Oversight.Persistence.Events;
 using Oversight.Persistence.Integrity;
 
 namespace Oversight.Benchmarks.Scenarios;
@@ -17,8 +13,6 @@ namespace Oversight.Benchmarks.Scenarios;
 /// </summary>
 public sealed class MartenAppendScenario(bool chained) : IScenario
 {
-    private static readonly AppendMetadata Metadata = new() { ActorId = "bench-user", ActorRole = "inspector", CorrelationId = "bench" };
-
     public string Name => chained ? "marten-chained-append-16" : "marten-default-append-16";
 
     public async Task<ScenarioResult> RunAsync(BenchContext context)
@@ -26,24 +20,12 @@ public sealed class MartenAppendScenario(bool chained) : IScenario
         var duration = context.Duration(TimeSpan.FromSeconds(10));
         await context.ResetBaselineTableAsync();
         var schema = chained ? "bench_marten" : "bench_marten_default";
-        await context.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
-        await using var store = DocumentStore.For(options =>
-        {
-            if (chained) options.Configure(context.ConnectionString, TimeProvider.System, schema);
-            else
-            {
-                options.Connection(context.ConnectionString);
-                options.DatabaseSchemaName = schema;
-                options.Events.StreamIdentity = StreamIdentity.AsString;
-            }
-            options.AutoCreateSchemaObjects = AutoCreate.All;
-        });
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var store = await MartenBench.CreateAsync(context, schema, ours: chained);
 
         var streams = AppendScenario.ExistingStreams;
         var heads = new ChainHead[streams];
         var setup = Enumerable.Range(0, streams).Select(s => chained
-            ? ChainedAppends.StartChained(store, $"existing-{s}", [Pending(s)], Metadata, DateTimeOffset.UtcNow)
+            ? ChainedAppends.StartChained(store, $"existing-{s}", [MartenBench.Pending(s)], MartenBench.Metadata, DateTimeOffset.UtcNow)
             : StreamAction.Start((IEventRegistry)store.Options.Events, $"existing-{s}", [BenchEvents.Payload(s)])).ToList();
         await store.BulkInsertEventsAsync(setup);
         for (var s = 0; s < streams; s++) heads[s] = chained ? ChainedAppends.HeadOf(setup[s].Events) with { Version = 1 } : new ChainHead(1, []);
@@ -74,7 +56,7 @@ public sealed class MartenAppendScenario(bool chained) : IScenario
                 await using var session = store.LightweightSession();
                 if (chained)
                 {
-                    var action = session.AppendChained(stream, heads[index], [Pending(i)], Metadata, DateTimeOffset.UtcNow);
+                    var action = session.AppendChained(stream, heads[index], [MartenBench.Pending(i)], MartenBench.Metadata, DateTimeOffset.UtcNow);
                     await session.SaveChangesAsync();
                     heads[index] = ChainedAppends.HeadOf(action.Events) with { Version = heads[index].Version + 1 };
                 }
@@ -88,11 +70,5 @@ public sealed class MartenAppendScenario(bool chained) : IScenario
         });
         await context.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
         return new ScenarioResult(Name, ours, baseline, "events/s");
-    }
-
-    private static PendingEvent Pending(int i)
-    {
-        var e = BenchEvents.Event(i);
-        return new PendingEvent(e.Data, e.OccurredOn);
     }
 }

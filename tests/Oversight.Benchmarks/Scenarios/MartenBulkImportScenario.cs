@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using JasperFx;
 using JasperFx.Events;
-using Marten;
-using Oversight.Persistence;
 using Oversight.Persistence.Events;
 using Oversight.Persistence.Integrity;
 
@@ -26,19 +23,7 @@ public sealed class MartenBulkImportScenario(bool chained) : IScenario
         var perStream = BulkImportScenario.EventsPerStream;
         await context.ResetBaselineTableAsync();
         var schema = chained ? "bench_marten_bulk" : "bench_marten_default_bulk";
-        await context.ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
-        await using var store = DocumentStore.For(options =>
-        {
-            if (chained) options.Configure(context.ConnectionString, TimeProvider.System, schema);
-            else
-            {
-                options.Connection(context.ConnectionString);
-                options.DatabaseSchemaName = schema;
-                options.Events.StreamIdentity = StreamIdentity.AsString;
-            }
-            options.AutoCreateSchemaObjects = AutoCreate.All;
-        });
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var store = await MartenBench.CreateAsync(context, schema, ours: chained);
         await context.CheckpointAsync();
 
         var baselineTime = TimeSpan.Zero;
