@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Npgsql;
 using Oversight.Persistence.Events;
 
 namespace Oversight.Persistence.Integrity;
@@ -46,19 +45,6 @@ public static class ChainedAppends
         var action = StreamAction.Start((IEventRegistry)store.Options.Events, streamId, [.. events.Select(e => e.Data)]);
         EventChain.Stamp(action.Events, streamId, 0, [], events, metadata, recordedAt, store.Options.Serializer());
         return action;
-    }
-
-    /// <summary>The stream's current version and last chain hash, read inside <paramref name="connection"/>'s transaction if it has one.</summary>
-    public static async Task<ChainHead> ReadHeadAsync(NpgsqlConnection connection, string schema, string streamId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        await using var command = new NpgsqlCommand(
-            $"SELECT version, headers->>'{EventHeaders.Chain}' FROM \"{schema}\".mt_events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ChainHead(reader.GetInt64(0), reader.IsDBNull(1) ? [] : Convert.FromHexString(reader.GetString(1)))
-            : ChainHead.Empty;
     }
 
     /// <summary>The head after the last of <paramref name="events"/> (as read from the store, in version order).</summary>

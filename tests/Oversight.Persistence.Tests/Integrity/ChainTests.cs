@@ -40,7 +40,8 @@ public sealed class ChainTests(MartenFixture store) : IClassFixture<MartenFixtur
         var result = await store.Verifier.VerifyStreamAsync(stream);
         Assert.True(result.IsValid, result.Reason);
         Assert.Equal(3, result.EventsChecked);
-        Assert.Equal(ChainedAppends.HeadOf(events).Hash, (await store.ReadHeadAsync(stream)).Hash);
+        Assert.Equal([Convert.ToHexStringLower(ChainedAppends.HeadOf(events).Hash)],
+            await store.QueryAsync($"SELECT headers->>'chain' FROM {{schema}}.mt_events WHERE stream_id = '{stream}' AND version = 3"));
     }
 
     public static TheoryData<string, string, long> Tampering => new()

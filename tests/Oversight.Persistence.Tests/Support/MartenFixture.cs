@@ -47,8 +47,8 @@ public sealed class MartenFixture(PostgresServer server) : IAsyncLifetime
 
     public async Task<ChainHead> ReadHeadAsync(string streamId)
     {
-        await using var connection = await DataSource.OpenConnectionAsync();
-        return await ChainedAppends.ReadHeadAsync(connection, Schema, streamId, CancellationToken.None);
+        await using var session = Store.QuerySession();
+        return ChainedAppends.HeadOf(await session.Events.FetchStreamAsync(streamId));
     }
 
     public static AppendMetadata Inspector { get; } = new() { ActorId = "inspector-7", ActorRole = "inspector", CorrelationId = "corr-1" };
