@@ -10,5 +10,7 @@ var root = new RootCommand("oversight: operate the Oversight Backend (migrate, m
     HistoryCommand.Create(),
     VerifyCommand.Create(),
     ProjectionsCommand.Create(),
+    DeadLettersCommand.Create(),
+    ToolsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

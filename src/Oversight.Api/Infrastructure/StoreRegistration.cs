@@ -24,7 +24,7 @@ internal static class StoreRegistration
         builder.Host.UseWolverine(options =>
         {
             options.UseRuntimeCompilation();
-            options.AddFollowUps();
+            options.AddFollowUps(buildStorage: builder.Configuration.GetSection("Runtime").Get<StorageOptions>()?.ApplySchemaAtStart ?? true);
         });
         builder.Services.AddSingleton<WriteExecutor>();
         builder.Services.AddSingleton<Statistics.StatisticsContext>();

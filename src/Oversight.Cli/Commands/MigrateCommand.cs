@@ -5,6 +5,7 @@ using Npgsql;
 using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 using Spectre.Console;
+using Wolverine.Runtime;
 
 namespace Oversight.Cli.Commands;
 
@@ -15,10 +16,14 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Create or upgrade the database schema (safe to run from several processes at once).");
         command.SetAction(async (_, cancellationToken) =>
         {
-            await using var services = CliServices.Build(CliConfiguration.Load());
+            // Composed as the API is (Marten with Wolverine's integration), so the schema is everything the API will use.
+            using var host = CliMessaging.Build(CliConfiguration.Load());
+            var services = host.Services;
             var options = services.GetRequiredService<StorageOptions>();
             await OversightStorage.ApplySchemaAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), options,
                 services.GetRequiredService<RiskOptions>(), cancellationToken);
+            // Wolverine's inbox, outbox, dead letters and node tables, in the events' schema (its Marten integration puts them there).
+            await services.GetRequiredService<IWolverineRuntime>().Storage.Admin.MigrateAsync();
             AnsiConsole.MarkupLine($"[green]Schemas '{options.EventSchema}' and '{options.ReadModelSchema}' are up to date.[/]");
             return 0;
         });

@@ -54,9 +54,16 @@ public static class FollowUpServices
         await bus.PublishAsync(e);
     }
 
-    public static WolverineOptions AddFollowUps(this WolverineOptions options)
+    /// <param name="options">Wolverine's options.</param>
+    /// <param name="buildStorage">
+    /// Whether Wolverine creates its tables when the host starts; false where <c>oversight migrate</c> owns the schema
+    /// (<c>Runtime:ApplySchemaAtStart=false</c>): the host then only checks that they exist.
+    /// </param>
+    public static WolverineOptions AddFollowUps(this WolverineOptions options, bool buildStorage = true)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.AutoBuildMessageStorageOnStartup = buildStorage ? JasperFx.AutoCreate.CreateOrUpdate : JasperFx.AutoCreate.None;
+        options.RetryThenDeadLetter();
         options.Discovery.IncludeType(typeof(TraffickingReferralHandler));
         options.Discovery.IncludeType(typeof(CorrectionDeadlineHandlers));
         options.Discovery.IncludeType(typeof(InspectionDeadlineHandlers));

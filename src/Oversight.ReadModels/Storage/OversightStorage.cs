@@ -42,7 +42,8 @@ public static class OversightStorage
         {
             var store = new StoreOptions();
             store.Configure(connectionString, provider.GetRequiredService<TimeProvider>(), options.EventSchema);
-            store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            // With Runtime:ApplySchemaAtStart=false the service changes no schema (oversight migrate does; Wolverine follows Marten).
+            store.AutoCreateSchemaObjects = options.ApplySchemaAtStart ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             foreach (var projection in Projections(risk)) MartenSqlProjection.Register(store, projection, options.ReadModelSchema);
             // Tools and HTTP-only nodes leave the projections to the nodes that run the daemon.
             if (!wolverine || !options.RunProjections) store.Projections.AsyncMode = DaemonMode.ExternallyManaged;

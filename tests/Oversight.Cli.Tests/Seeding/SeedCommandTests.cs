@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Oversight.Cli.Tests.Seeding;
@@ -6,27 +5,8 @@ namespace Oversight.Cli.Tests.Seeding;
 /// <summary><c>oversight seed</c> as an operator runs it: a separate process, configured by the environment.</summary>
 public sealed partial class SeedCommandTests(PostgresServer server)
 {
-    private async Task<(int ExitCode, string Out, string Error)> RunAsync(string schema, params string[] arguments)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "oversight.dll");
-        Assert.True(File.Exists(cli), $"CLI not built beside the tests: {cli}");
-        var start = new ProcessStartInfo("dotnet", [cli, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Oversight"] = server.ConnectionString,
-                ["Runtime__EventSchema"] = schema,
-            },
-        };
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int ExitCode, string Out, string Error)> RunAsync(string schema, params string[] arguments) =>
+        Support.CliProcess.RunAsync(server.ConnectionString, schema, arguments);
 
     [Theory]
     [InlineData("--profile", "fy2021")]
