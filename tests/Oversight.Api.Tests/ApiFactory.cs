@@ -14,7 +14,8 @@ namespace Oversight.Api.Tests;
 /// <summary>The real pipeline (auth, problem details, write path, runtime) on the private PostgreSQL, in a database of its own.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private static string ServerConnectionString =>
+    /// <summary>The server this host's database is created on: the shared test server unless a test brings its own.</summary>
+    public string ServerConnectionString { get; init; } =
         Environment.GetEnvironmentVariable("ConnectionStrings__Oversight")
         ?? "Host=127.0.0.1;Port=55432;Username=oversight;Password=oversight;Database=oversight";
 

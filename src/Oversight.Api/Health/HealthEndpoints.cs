@@ -32,6 +32,7 @@ internal static class HealthEndpoints
             return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString(), checks }));
         }
         context.Response.ContentType = "application/problem+json";
+        Http.DatabaseFaults.SetRetryAfter(context.Response);
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",

@@ -5,7 +5,8 @@ namespace Oversight.Api.Health;
 
 /// <summary>
 /// Ready while no projection this node runs is paused on an event it cannot apply (ADR 8: failing events are never skipped,
-/// so a paused shard means its read model stops short of the head until the cause is fixed and the shard restarted).
+/// so a paused shard means its read model stops short of the head until the cause is fixed and the shard restarted). Shards
+/// paused by a database fault are restarted by <c>ProjectionRecovery</c> when the database answers again.
 /// </summary>
 internal sealed class ProjectionsReadyCheck(IServiceProvider services, SchemaState schema) : IHealthCheck
 {
@@ -15,10 +16,11 @@ internal sealed class ProjectionsReadyCheck(IServiceProvider services, SchemaSta
         // No coordinator: this node runs no projections (Runtime:RunProjections=false).
         if (services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>() is not { } coordinator)
             return Task.FromResult(HealthCheckResult.Healthy("no projections on this node"));
-        var paused = coordinator.DaemonForMainDatabase().CurrentAgents()
-            .Where(a => a.Status == JasperFx.AgentStatus.Paused).Select(a => a.Name.Identity).ToList();
-        return Task.FromResult(paused.Count == 0
-            ? HealthCheckResult.Healthy("projections running")
-            : HealthCheckResult.Unhealthy($"projection(s) paused on an event they cannot apply: {string.Join(", ", paused)}"));
+        var paused = coordinator.DaemonForMainDatabase().CurrentAgents().Where(a => a.Status == JasperFx.AgentStatus.Paused).ToList();
+        if (paused.Count == 0) return Task.FromResult(HealthCheckResult.Healthy("projections running"));
+        var poisoned = paused.Where(a => a.Failure is not { IsTransient: true }).Select(a => a.Name.Identity).ToList();
+        return Task.FromResult(HealthCheckResult.Unhealthy(poisoned.Count > 0
+            ? $"projection(s) paused on an event they cannot apply: {string.Join(", ", poisoned)}"
+            : $"projection(s) paused by a database fault, restarting when it answers: {string.Join(", ", paused.Select(a => a.Name.Identity))}"));
     }
 }

@@ -5,7 +5,8 @@ namespace Oversight.Api.Http;
 
 /// <summary>
 /// Turns what the pipeline throws into RFC 9457 problem details: 400 malformed input (with per-field
-/// <c>errors</c>), 404, 409, 412, 413, 415, and 422 for a rule of the Act refused (with its stable <c>code</c>).
+/// <c>errors</c>), 404, 409, 412, 413, 415, 422 for a rule of the Act refused (with its stable <c>code</c>),
+/// and 503 with <c>Retry-After</c> when the database is away.
 /// Anything else is a 500 and is logged; bad input must never end there.
 /// </summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
@@ -20,12 +21,15 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             RuleViolation r => (422, "Refused by the rules", r.Message, r.Code, r.Field is null ? null : Errors(r.Field, r.Message)),
             ApiProblemException p => (p.Status, p.Title, p.Message, p.Code, p.Field is null ? null : Errors(p.Field, p.Message)),
             BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message, "bad-request", null),
+            _ when DatabaseFaults.IsUnavailable(exception) => (503, "Database unavailable",
+                "The database cannot be reached just now; nothing was recorded unless a retry with the same Idempotency-Key says so. Try again.", "database-unavailable", null),
             _ => (0, "", "", "", null),
         };
         var (status, title, detail, code, errors) = problem;
         if (status == 0) return false;
 
         http.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) DatabaseFaults.SetRetryAfter(http.Response);
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         details.Extensions["code"] = code;
         if (errors is not null) details.Extensions["errors"] = errors;

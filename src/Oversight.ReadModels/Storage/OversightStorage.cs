@@ -51,7 +51,11 @@ public static class OversightStorage
         });
         if (!wolverine) return services;
         marten.IntegrateWithWolverine();
-        if (options.RunProjections) marten.AddAsyncDaemon(DaemonMode.HotCold);
+        if (options.RunProjections)
+        {
+            marten.AddAsyncDaemon(DaemonMode.HotCold);
+            services.AddHostedService<ProjectionRecovery>();
+        }
         marten.AddFollowUps();
         services.AddSingleton(new DeadlineOptions { PollInterval = options.PollInterval });
         if (options.RunWorkers) services.AddHostedService<DeadlinePoller>();

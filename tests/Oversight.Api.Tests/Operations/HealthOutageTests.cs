@@ -23,6 +23,7 @@ public sealed class HealthOutageTests : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         var down = await EventuallyAsync(client, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(down.Headers.RetryAfter?.Delta);
         using (var problem = JsonDocument.Parse(await down.Content.ReadAsStringAsync()))
         {
             Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());

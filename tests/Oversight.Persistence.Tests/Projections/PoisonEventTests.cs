@@ -35,6 +35,11 @@ public sealed class PoisonEventTests(MartenFixture fixture) : IClassFixture<Mart
         var shard = "poison-tally:All";
         await WaitUntilAsync(() => daemon.StatusFor(shard) == JasperFx.AgentStatus.Paused);
         Assert.True(daemon.HasAnyPaused());
+        // Classified as the event's fault, not a transient one: ProjectionRecovery, which restarts shards paused by a database
+        // outage, leaves this one paused until an operator restarts it after the fix.
+        var failure = daemon.CurrentAgents().Single(a => a.Name.Identity == shard).Failure;
+        Assert.NotNull(failure);
+        Assert.False(failure.IsTransient);
         Assert.Empty(await fixture.QueryAsync($"SELECT stream_id FROM \"{schema}\".tally WHERE stream_id = '{stream}' AND events > 2"));
 
         // After the fix the shard restarts where it stopped: every event applied, once.

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Oversight.Api.Http;
+
+/// <summary>
+/// Faults that mean "the database is away for now" (a restart, a failover, a dropped connection, too many connections):
+/// the request is answered 503 with <c>Retry-After</c>, never 500. Nothing partial was stored — the command's transaction
+/// did not commit, or it did and a retry under the same <c>Idempotency-Key</c> gets the first response back.
+/// </summary>
+internal static class DatabaseFaults
+{
+    /// <summary>Seconds a client should wait before trying again.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException p:
+                    // 08: connection exception; 53: insufficient resources; 57P: shutdown / cannot connect now.
+                    return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+                        || p.SqlState.StartsWith("57P", StringComparison.Ordinal);
+                case NpgsqlException n when n.IsTransient:
+                case SocketException or IOException or TimeoutException:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    public static void SetRetryAfter(HttpResponse response) =>
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
