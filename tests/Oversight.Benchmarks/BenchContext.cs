@@ -2,14 +2,13 @@ using Npgsql;
 
 namespace Oversight.Benchmarks;
 
-/// <summary>One database for the run; the store and the raw baselines share it and its server.</summary>
-public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventStore store, bool quick, string connectionString)
+/// <summary>One database for the run; the stores and the raw baselines share it and its server.</summary>
+public sealed class BenchContext(NpgsqlDataSource dataSource, bool quick, string connectionString)
 {
     /// <summary>The benchmark database, for API processes and services the scenarios start.</summary>
     public string ConnectionString { get; } = connectionString;
 
     public NpgsqlDataSource DataSource { get; } = dataSource;
-    public EventStore.EventStore Store { get; } = store;
     public bool Quick { get; } = quick;
 
     /// <summary>Results of the scenarios run so far, for scenarios whose baseline is another's figure.</summary>
@@ -31,7 +30,7 @@ public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventSt
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The raw baseline's table: the same columns and indexes as the store's events table, nothing else.</summary>
+    /// <summary>The raw baseline's table: an event table's columns and indexes (stream/version, event id, commit order), nothing else.</summary>
     public async Task ResetBaselineTableAsync()
     {
         await ExecuteAsync("""
@@ -49,14 +48,6 @@ public sealed class BenchContext(NpgsqlDataSource dataSource, EventStore.EventSt
 
     /// <summary>Flushes dirty pages so a timed phase does not pay for the previous phase's writes.</summary>
     public Task CheckpointAsync() => ExecuteAsync("CHECKPOINT");
-
-    /// <summary>Empties the store between scenarios so each starts from the same state.</summary>
-    public Task ResetStoreAsync() => ExecuteAsync($"""
-        TRUNCATE "{Store.Schema}".events, "{Store.Schema}".streams, "{Store.Schema}".idempotency_keys;
-        ALTER TABLE "{Store.Schema}".events SET (autovacuum_enabled = false);
-        ALTER TABLE "{Store.Schema}".streams SET (autovacuum_enabled = false);
-        CHECKPOINT;
-        """);
 }
 
 public sealed record ScenarioResult(string Name, double Ours, double Baseline, string Unit, string? Note = null)

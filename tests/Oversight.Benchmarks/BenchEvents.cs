@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
-using Oversight.EventStore;
-using Oversight.EventStore.Serialization;
+using Oversight.Persistence.Events;
 
 namespace Oversight.Benchmarks;
 
@@ -17,12 +16,10 @@ public static class BenchEvents
 {
     public const string TypeName = "SomethingRecorded.v1";
 
-    public static EventTypeRegistry Registry() => new EventTypeRegistry().Register(TypeName, BenchJson.Default.SomethingRecorded);
-
     public static SomethingRecorded Payload(int i) => new(
         Guid.CreateVersion7(), "unpaid-wages", "high", "Art.16(1)(iv)",
         $"Record {i}: wages for overtime were not paid in full for three months; employer promised correction by the end of the quarter.",
         i % 17, 123456.78m + i, new DateOnly(2022, 4, 1).AddDays(i % 365), ["wages", "overtime", "follow-up", "joint-inspection"]);
 
-    public static EventData Event(int i) => new(Payload(i), new DateOnly(2022, 4, 1).AddDays(i % 365));
+    public static PendingEvent Event(int i) => new(Payload(i), new DateOnly(2022, 4, 1).AddDays(i % 365));
 }

@@ -44,11 +44,7 @@ internal static class MartenBench
         return store;
     }
 
-    public static PendingEvent Pending(int i)
-    {
-        var e = BenchEvents.Event(i);
-        return new PendingEvent(e.Data, e.OccurredOn);
-    }
+    public static PendingEvent Pending(int i) => BenchEvents.Event(i);
 }
 
 /// <summary>Events, people affected and amount per stream: one upsert per stream per batch, set-based as the read models write.</summary>

@@ -1,25 +1,18 @@
 using Npgsql;
 using Oversight.Benchmarks;
 using Oversight.Benchmarks.Scenarios;
-using Oversight.EventStore;
 
 // dotnet run -c Release --project tests/Oversight.Benchmarks -- [--quick] [--scenario NAME]...
 // Prints one line per scenario: scenario=<name> ours=<value> baseline=<value> ratio=<ours/baseline> unit=<unit>
 IScenario[] all =
 [
-    new AppendScenario("append-single-16", existingStreams: false),
-    new AppendScenario("append-existing-16", existingStreams: true),
     new MartenAppendScenario(chained: false),
     new MartenAppendScenario(chained: true),
-    new BulkImportScenario(),
     new MartenBulkImportScenario(chained: false),
     new MartenBulkImportScenario(chained: true),
-    new ReadStreamScenario(),
-    new ProjectionRebuildScenario(),
+    new MartenFoldScenario(),
     new MartenProjectionRebuildScenario(),
-    new ProjectionLagScenario(),
     new MartenProjectionLagScenario(),
-    new OutboxThroughputScenario(),
     new HttpRecordFindingScenario(),
     new HttpRecordFindingScenario(telemetry: true),
     new HistoryScenario(),
@@ -50,10 +43,8 @@ var exitCode = 0;
 try
 {
     var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 64 }.ConnectionString;
-    await using var dataSource = EventStoreServiceCollectionExtensions.CreateDataSource(connectionString);
-    var store = new EventStore(dataSource, BenchEvents.Registry(), new EventStoreOptions { Schema = "bench" }, TimeProvider.System);
-    await store.MigrateAsync();
-    var context = new BenchContext(dataSource, store, quick, connectionString);
+    await using var dataSource = NpgsqlDataSource.Create(connectionString);
+    var context = new BenchContext(dataSource, quick, connectionString);
     foreach (var scenario in all.Where(s => selected.Count == 0 || selected.Contains(s.Name)))
     {
         var result = await scenario.RunAsync(context);

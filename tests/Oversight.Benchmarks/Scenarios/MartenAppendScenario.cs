@@ -22,7 +22,7 @@ public sealed class MartenAppendScenario(bool chained) : IScenario
         var schema = chained ? "bench_marten" : "bench_marten_default";
         await using var store = await MartenBench.CreateAsync(context, schema, ours: chained);
 
-        var streams = AppendScenario.ExistingStreams;
+        var streams = RawBaseline.ExistingStreams;
         var heads = new ChainHead[streams];
         var setup = Enumerable.Range(0, streams).Select(s => chained
             ? ChainedAppends.StartChained(store, $"existing-{s}", [MartenBench.Pending(s)], MartenBench.Metadata, DateTimeOffset.UtcNow)
@@ -31,27 +31,27 @@ public sealed class MartenAppendScenario(bool chained) : IScenario
         for (var s = 0; s < streams; s++) heads[s] = chained ? ChainedAppends.HeadOf(setup[s].Events) with { Version = 1 } : new ChainHead(1, []);
 
         await context.CheckpointAsync();
-        var baseline = await Concurrency.RateAsync(AppendScenario.Writers, duration, w =>
+        var baseline = await Concurrency.RateAsync(RawBaseline.Writers, duration, w =>
         {
             var i = 0;
             var versions = new long[streams];
             return async () =>
             {
                 i++;
-                var (stream, version) = AppendScenario.Next(w, i, versions, "existing");
-                await AppendScenario.InsertBaselineRowAsync(context.DataSource, stream, version, i);
+                var (stream, version) = RawBaseline.Next(w, i, versions, "existing");
+                await RawBaseline.InsertRowAsync(context.DataSource, stream, version, i);
             };
         });
 
         await context.CheckpointAsync();
-        var ours = await Concurrency.RateAsync(AppendScenario.Writers, duration, w =>
+        var ours = await Concurrency.RateAsync(RawBaseline.Writers, duration, w =>
         {
             var i = 0;
             return async () =>
             {
                 i++;
-                var owned = (streams - w + AppendScenario.Writers - 1) / AppendScenario.Writers;
-                var index = w + (i % owned) * AppendScenario.Writers;
+                var owned = (streams - w + RawBaseline.Writers - 1) / RawBaseline.Writers;
+                var index = w + (i % owned) * RawBaseline.Writers;
                 var stream = $"existing-{index}";
                 await using var session = store.LightweightSession();
                 if (chained)

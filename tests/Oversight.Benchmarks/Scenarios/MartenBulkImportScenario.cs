@@ -7,7 +7,7 @@ namespace Oversight.Benchmarks.Scenarios;
 
 /// <summary>
 /// bulk-import on Marten's COPY path (<c>BulkInsertEventsAsync</c>), the path the seed moves to: 500,000 events over
-/// 5,000 streams in batches of 1,000 streams, alternating with the raw binary COPY of bulk-import in the same run.
+/// 5,000 streams in batches of 1,000 streams, alternating with the raw binary COPY of the same rows in the same run.
 /// marten-default-bulk: Marten's default configuration, the peer. marten-chained-bulk: our configuration, every event
 /// stamped into its stream's hash chain before the COPY.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class MartenBulkImportScenario(bool chained) : IScenario
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
         var streams = context.Size(5000, 500);
-        var perStream = BulkImportScenario.EventsPerStream;
+        var perStream = RawBaseline.EventsPerStream;
         await context.ResetBaselineTableAsync();
         var schema = chained ? "bench_marten_bulk" : "bench_marten_default_bulk";
         await using var store = await MartenBench.CreateAsync(context, schema, ours: chained);
@@ -28,11 +28,11 @@ public sealed class MartenBulkImportScenario(bool chained) : IScenario
 
         var baselineTime = TimeSpan.Zero;
         var oursTime = TimeSpan.Zero;
-        for (var chunk = 0; chunk < streams; chunk += BulkImportScenario.StreamsPerTransaction)
+        for (var chunk = 0; chunk < streams; chunk += RawBaseline.StreamsPerTransaction)
         {
-            var count = Math.Min(BulkImportScenario.StreamsPerTransaction, streams - chunk);
+            var count = Math.Min(RawBaseline.StreamsPerTransaction, streams - chunk);
             var stopwatch = Stopwatch.StartNew();
-            await BulkImportScenario.CopyBaselineAsync(context, chunk, count);
+            await RawBaseline.CopyAsync(context, chunk, count);
             baselineTime += stopwatch.Elapsed;
 
             stopwatch.Restart();
@@ -40,7 +40,7 @@ public sealed class MartenBulkImportScenario(bool chained) : IScenario
             {
                 var events = Enumerable.Range(1, perStream).Select(v => BenchEvents.Event(s * perStream + v)).ToList();
                 return chained
-                    ? ChainedAppends.StartChained(store, $"import-{s}", [.. events.Select(e => new PendingEvent(e.Data, e.OccurredOn))], Metadata, DateTimeOffset.UtcNow)
+                    ? ChainedAppends.StartChained(store, $"import-{s}", events, Metadata, DateTimeOffset.UtcNow)
                     : StreamAction.Start((IEventRegistry)store.Options.Events, $"import-{s}", [.. events.Select(e => e.Data)]);
             }).ToList();
             await store.BulkInsertEventsAsync(batch, batchSize: count * perStream);
