@@ -7,9 +7,11 @@ cd "$repo"
 
 # Tools the tests use: docker-compose validates docker-compose.yml (no Docker engine is needed for that);
 # Debian's chromium runs the dashboard test headless (Playwright drives it; `playwright install` is never used).
+# Debian's wrk loads the API in the HTTP benchmarks (the client must not take the server's CPU).
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" -eq 0 ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null 2>&1 ||
     echo "warning: could not install ${missing[*]}" >&2

@@ -19,6 +19,7 @@ IScenario[] all =
     new SeedScenario(),
     new StatsNationalScenario(),
 ];
+if (Environment.GetEnvironmentVariable(HttpVersusPreviousScenario.Variable) is { Length: > 0 } previousApi) all = [.. all, new HttpVersusPreviousScenario(previousApi)];
 
 var quick = args.Contains("--quick");
 var selected = args.Select((a, i) => (a, i)).Where(x => x.a == "--scenario" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToHashSet();

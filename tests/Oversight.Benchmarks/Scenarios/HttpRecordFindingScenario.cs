@@ -10,7 +10,7 @@ namespace Oversight.Benchmarks.Scenarios;
 
 /// <summary>
 /// http-record-finding: the inspector's write through the whole stack — a real API process (Kestrel, JWT,
-/// problem details, idempotency, fold + decide + append in one transaction), 32 concurrent HTTP clients
+/// problem details, idempotency, fold + decide + append in one transaction), 32 connections from <c>wrk</c>
 /// posting findings with tokens and fresh Idempotency-Keys to 1,000 started inspections for 15 s.
 /// ours = requests/s; baseline = the raw single-row INSERT rate (16 connections) measured beside
 /// marten-chained-append-16 in the same run. p50/p99 latency go to stderr.
@@ -46,33 +46,42 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
             environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         }
         await using var api = await ApiProcess.StartAsync(context.ConnectionString, environment);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
-        var officer = api.Token(Roles.Officer);
-        var inspector = api.Token(Roles.Inspector);
+        var load = await MeasureAsync(context, api, context.Size(1000, 100), context.Duration(TimeSpan.FromSeconds(15)));
+        var exported = receiver is null ? "" : FormattableString.Invariant($"; {receiver.Requests.Count} OTLP exports received");
+        if (receiver is not null && receiver.Requests.IsEmpty) throw new InvalidOperationException("Telemetry was enabled but nothing was exported.");
+        return new ScenarioResult(Name, load.RequestsPerSecond, telemetry ? baseline.Ours : baseline.Baseline, "requests/s", Describe(load) + exported);
+    }
 
-        var inspections = await PrepareInspectionsAsync(http, officer, inspector, context.Size(1000, 100));
+    internal static string Describe(WrkLoad.Result load) => FormattableString.Invariant(
+        $"{load.Requests} requests, p50 {load.P50Ms:0.0} ms, p99 {load.P99Ms:0.0} ms ({(WrkLoad.Available ? "wrk" : "in-process client: install wrk for figures that count")})");
+
+    /// <summary>
+    /// Prepares <paramref name="inspections"/> started inspections on <paramref name="api"/> and records findings on them for
+    /// <paramref name="duration"/> from 32 connections with fresh keys: with <c>wrk</c> when installed, else with an in-process client.
+    /// </summary>
+    internal static async Task<WrkLoad.Result> MeasureAsync(BenchContext context, ApiProcess api, int inspections, TimeSpan duration)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
+        var inspector = api.Token(Roles.Inspector);
+        var prepared = await PrepareInspectionsAsync(http, api.Token(Roles.Officer), inspector, inspections);
         await context.CheckpointAsync();
+        if (WrkLoad.Available) return await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, duration, Clients);
 
         var latencies = new List<double>[Clients];
-        var duration = context.Duration(TimeSpan.FromSeconds(15));
         var rate = await Concurrency.RateAsync(Clients, duration, w =>
         {
             var i = 0;
             var mine = latencies[w] = [];
             return async () =>
             {
-                var inspection = inspections[(w + i++ * Clients) % inspections.Count];
+                var inspection = prepared[(w + i++ * Clients) % prepared.Count];
                 var started = Stopwatch.GetTimestamp();
                 await PostAsync(http, inspector, $"/api/v1/inspections/{inspection}/findings", Finding(i), HttpStatusCode.Created, Guid.NewGuid().ToString());
                 mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             };
         });
-
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        var exported = receiver is null ? "" : FormattableString.Invariant($"; {receiver.Requests.Count} OTLP exports received");
-        var note = FormattableString.Invariant($"{all.Length} requests, p50 {Percentile(all, 0.50):0.0} ms, p99 {Percentile(all, 0.99):0.0} ms{exported}");
-        if (receiver is not null && receiver.Requests.IsEmpty) throw new InvalidOperationException("Telemetry was enabled but nothing was exported.");
-        return new ScenarioResult(Name, rate, telemetry ? baseline.Ours : baseline.Baseline, "requests/s", note);
+        return new WrkLoad.Result(rate, Percentile(all, 0.50), Percentile(all, 0.99), all.Length);
     }
 
     /// <summary>Started inspections spread over one supervising organization per ten inspections (as inspections spread over the country).</summary>

@@ -36,10 +36,14 @@ public sealed class ApiProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Starts a node; nodes started with the same <paramref name="tokens"/> accept each other's tokens.</summary>
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, TokenOptions? tokens = null)
+    /// <summary>
+    /// Starts a node; nodes started with the same <paramref name="tokens"/> accept each other's tokens. <paramref name="dll"/>: another
+    /// build of the API (e.g. an earlier commit, for a side-by-side benchmark); this repository's Release build by default.
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null, TokenOptions? tokens = null,
+        string? dll = null)
     {
-        var dll = Path.Combine(RepoRoot(), "src", "Oversight.Api", "bin", "Release", "net10.0", "Oversight.Api.dll");
+        dll ??= Path.Combine(RepoRoot(), "src", "Oversight.Api", "bin", "Release", "net10.0", "Oversight.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution in Release first (dotnet build -c Release).", dll);
         var port = FreePort();
         tokens ??= NewTokens();
