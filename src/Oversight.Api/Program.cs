@@ -12,6 +12,7 @@ using Oversight.Api.Risk;
 using Oversight.Api.Security;
 using Oversight.Api.SendingOrganizations;
 using Oversight.Api.Statistics;
+using JasperFx;
 using Oversight.Api.SupervisingOrganizations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -39,7 +40,8 @@ app.MapOrganizations();
 app.MapPublicSanctions();
 app.MapStatistics();
 app.MapRisk();
-app.Run();
+// Serves by default; Marten's and Wolverine's commands when asked (e.g. `codegen write`, `db-assert`, `describe`).
+return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point type, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -35,6 +35,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public ManualClock Clock { get; init; } = new(new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.FromHours(9)));
 
+    // Program ends with RunJasperFxCommands (Marten's and Wolverine's command line); under WebApplicationFactory the host must
+    // then be started by JasperFx itself.
+    static ApiFactory() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+
     public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
 
     public async ValueTask InitializeAsync()

@@ -2,6 +2,8 @@ using Oversight.Api.Http;
 using Oversight.Api.Writes;
 using Oversight.ReadModels.FollowUps;
 using Oversight.ReadModels.Storage;
+using JasperFx;
+using JasperFx.CodeGeneration;
 using Wolverine;
 
 namespace Oversight.Api.Infrastructure;
@@ -21,10 +23,21 @@ internal static class StoreRegistration
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddHostedService<SchemaMigrationService>();
         builder.Services.AddOversightStorage(connectionString, builder.Configuration);
+        var applySchema = builder.Configuration.GetSection("Runtime").Get<StorageOptions>()?.ApplySchemaAtStart ?? true;
+        builder.Services.CritterStackDefaults(defaults =>
+        {
+            // Outside Development the host loads the Marten and Wolverine code generated ahead of time (Internal/Generated,
+            // written by `dotnet run --project src/Oversight.Api -- codegen write`) and refuses to start if any is missing:
+            // no Roslyn at start, starts in seconds. Development compiles at runtime (WolverineFx.RuntimeCompilation).
+            defaults.ApplicationAssembly = typeof(StoreRegistration).Assembly; // where the generated code lives, also under a test host
+            defaults.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            defaults.Production.AssertAllPreGeneratedTypesExist = true;
+            defaults.Production.ResourceAutoCreate = defaults.Development.ResourceAutoCreate = applySchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        });
         builder.Host.UseWolverine(options =>
         {
-            options.UseRuntimeCompilation();
-            options.AddFollowUps(buildStorage: builder.Configuration.GetSection("Runtime").Get<StorageOptions>()?.ApplySchemaAtStart ?? true);
+            options.ApplicationAssembly = typeof(StoreRegistration).Assembly;
+            options.AddFollowUps(buildStorage: applySchema);
         });
         builder.Services.AddSingleton<WriteExecutor>();
         builder.Services.AddSingleton<Statistics.StatisticsContext>();

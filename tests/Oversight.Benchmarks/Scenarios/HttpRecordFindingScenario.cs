@@ -84,14 +84,17 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
         return new WrkLoad.Result(rate, Percentile(all, 0.50), Percentile(all, 0.99), all.Length);
     }
 
+    private static int s_organizations;
+
     /// <summary>Started inspections spread over one supervising organization per ten inspections (as inspections spread over the country).</summary>
     private static async Task<List<Guid>> PrepareInspectionsAsync(HttpClient http, string officer, string inspector, int count)
     {
         var organizations = new Guid[Math.Max(1, count / 10)];
+        var first = Interlocked.Add(ref s_organizations, organizations.Length) - organizations.Length; // numbers unique across rounds on one API
         await Parallel.ForAsync(0, organizations.Length, new ParallelOptions { MaxDegreeOfParallelism = Clients }, async (o, _) =>
             organizations[o] = await PostAsync(http, officer, "/api/v1/supervising-organizations", new
             {
-                permitNumber = FormattableString.Invariant($"許99{o:00000000}"), corporateNumber = CorporateNumber(9_000_000 + o), name = $"Benchmark Cooperative {o}",
+                permitNumber = FormattableString.Invariant($"許99{first + o:00000000}"), corporateNumber = CorporateNumber(9_000_000 + first + o), name = $"Benchmark Cooperative {o}",
                 prefecture = (1 + o % 47).ToString("00", System.Globalization.CultureInfo.InvariantCulture), category = "General",
                 permitFrom = "2022-04-01", permitTo = "2027-03-31",
             }, HttpStatusCode.Created));
