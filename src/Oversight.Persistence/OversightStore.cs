@@ -43,6 +43,9 @@ public static class OversightStore
         options.Projections.RebuildErrors.SkipApplyErrors = false;
         options.Projections.RebuildErrors.SkipSerializationErrors = false;
         options.Projections.RebuildErrors.SkipUnknownEvents = false;
+        // A paused shard's status and reason are written to mt_event_progression, so any process (oversight projections
+        // status, another node) can see why a read model stopped, not only the node that runs it.
+        options.Events.EnableExtendedProgressionTracking = true;
         options.Events.TimeProvider = clock;
         return options;
     }

@@ -13,7 +13,7 @@ internal static class ProjectionsCommand
 {
     public static Command Create()
     {
-        var status = new Command("status", "Each projection's position, the head of the event log, and the lag in events.");
+        var status = new Command("status", "Each projection's position, the head of the event log, the lag in events, and why it is paused if it is.");
         status.SetAction(async (_, ct) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
@@ -21,7 +21,8 @@ internal static class ProjectionsCommand
             var rows = new List<IReadOnlyList<object?>>();
             await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
                 $"""
-                SELECT p.name, coalesce(x.last_seq_id, 0), h.head FROM unnest($1::text[]) AS p(name)
+                SELECT p.name, coalesce(x.last_seq_id, 0), h.head, coalesce(x.agent_status, ''), coalesce(x.pause_reason, '')
+                  FROM unnest($1::text[]) AS p(name)
                   LEFT JOIN "{options.EventSchema}".mt_event_progression x ON x.name = p.name || ':All'
                  CROSS JOIN (SELECT coalesce(max(seq_id), 0) AS head FROM "{options.EventSchema}".mt_events) h
                 """);
@@ -29,8 +30,8 @@ internal static class ProjectionsCommand
                 { TypedValue = [.. OversightStorage.Projections(services.GetRequiredService<RiskOptions>()).Select(p => p.Name)] });
             await using (var reader = await command.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))
-                    rows.Add([reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(2) - reader.GetInt64(1)]);
-            await Output.WriteAsync("table", ["projection", "position", "head", "lag (events)"], rows);
+                    rows.Add([reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(2) - reader.GetInt64(1), reader.GetString(3), reader.GetString(4)]);
+            await Output.WriteAsync("table", ["projection", "position", "head", "lag (events)", "status", "paused because"], rows);
             return 0;
         });
 

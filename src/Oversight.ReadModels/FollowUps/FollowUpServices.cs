@@ -25,7 +25,8 @@ public static class FollowUpServices
         ArgumentNullException.ThrowIfNull(marten);
         return marten.PublishEventsToWolverine(Subscription, relay =>
         {
-            relay.PublishEvent<FindingRecorded>(PublishAsync);
+            // Only findings that indicate trafficking start work: the others never become a message (one durable inbox row each).
+            relay.PublishEvent<FindingRecorded>((e, bus) => Finding.TraffickingIndicators.Contains(e.Data.Category) ? PublishAsync(e, bus) : ValueTask.CompletedTask);
             relay.PublishEvent<CorrectionOrderIssued>(PublishAsync);
             relay.PublishEvent<SupervisingOrganizationRegistered>(PublishAsync);
             relay.PublishEvent<ImplementingOrganizationRegistered>(PublishAsync);

@@ -24,6 +24,7 @@ public sealed class PoisonEventTests(MartenFixture fixture) : IClassFixture<Mart
         TraineeTally.PoisonFixed = false;
         var stream = $"inspection-poison-{Guid.CreateVersion7()}";
         await fixture.AppendFindingsAsync(stream, 2, store: store);
+        await WaitUntilAsync(async () => (await fixture.QueryAsync($"SELECT name FROM \"{schema}\".mt_event_progression WHERE name = 'poison-tally:All'")).Count == 1);
         await using (var session = store.LightweightSession())
         {
             session.AppendChained(stream, await fixture.ReadHeadAsync(stream), [MartenFixture.Finding(TraineeTally.Poison), MartenFixture.Finding("after")],
@@ -40,6 +41,9 @@ public sealed class PoisonEventTests(MartenFixture fixture) : IClassFixture<Mart
         var failure = daemon.CurrentAgents().Single(a => a.Name.Identity == shard).Failure;
         Assert.NotNull(failure);
         Assert.False(failure.IsTransient);
+        // Recorded where another process sees it (oversight projections status reads these columns).
+        await WaitUntilAsync(async () => (await fixture.QueryAsync(
+            $"SELECT name FROM \"{schema}\".mt_event_progression WHERE name = '{shard}' AND agent_status = 'Paused' AND pause_reason IS NOT NULL")).Count == 1);
         Assert.Empty(await fixture.QueryAsync($"SELECT stream_id FROM \"{schema}\".tally WHERE stream_id = '{stream}' AND events > 2"));
 
         // After the fix the shard restarts where it stopped: every event applied, once.
@@ -50,9 +54,11 @@ public sealed class PoisonEventTests(MartenFixture fixture) : IClassFixture<Mart
         Assert.Equal(["1"], await fixture.QueryAsync($"SELECT max(applications)::text FROM \"{schema}\".applied"));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!condition()) await Task.Delay(50, timeout.Token);
+        while (!await condition()) await Task.Delay(50, timeout.Token);
     }
 }
