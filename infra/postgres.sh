@@ -44,7 +44,8 @@ prepare_user() {
     local account=postgres
     id "$account" >/dev/null 2>&1 || account=nobody
     mkdir -p "$dir"
-    chown -R "$account" "$dir"
+    # Once: a recursive chown while the server runs races with files it deletes (temporary relations).
+    if [ "$(stat -c %U "$dir")" != "$account" ]; then chown -R "$account" "$dir"; fi
     chmod 700 "$dir"
     runas=(runuser -u "$account" --)
   fi

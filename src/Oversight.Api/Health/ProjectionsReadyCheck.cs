@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Oversight.Api.Infrastructure;
+using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Health;
 
@@ -18,7 +19,7 @@ internal sealed class ProjectionsReadyCheck(IServiceProvider services, SchemaSta
             return Task.FromResult(HealthCheckResult.Healthy("no projections on this node"));
         var paused = coordinator.DaemonForMainDatabase().CurrentAgents().Where(a => a.Status == JasperFx.AgentStatus.Paused).ToList();
         if (paused.Count == 0) return Task.FromResult(HealthCheckResult.Healthy("projections running"));
-        var poisoned = paused.Where(a => a.Failure is not { IsTransient: true }).Select(a => a.Name.Identity).ToList();
+        var poisoned = paused.Where(a => !ProjectionRecovery.IsDatabaseFault(a.Failure)).Select(a => $"{a.Name.Identity} ({a.Failure?.Message})").ToList();
         return Task.FromResult(HealthCheckResult.Unhealthy(poisoned.Count > 0
             ? $"projection(s) paused on an event they cannot apply: {string.Join(", ", poisoned)}"
             : $"projection(s) paused by a database fault, restarting when it answers: {string.Join(", ", paused.Select(a => a.Name.Identity))}"));

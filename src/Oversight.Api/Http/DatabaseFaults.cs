@@ -19,6 +19,8 @@ internal static class DatabaseFaults
         {
             switch (e)
             {
+                case ConnectionLostException:
+                    return true;
                 case PostgresException p:
                     // 08: connection exception; 53: insufficient resources; 57P: shutdown / cannot connect now.
                     return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
@@ -33,4 +35,10 @@ internal static class DatabaseFaults
 
     public static void SetRetryAfter(HttpResponse response) =>
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A command failed after its connection broke (the server went away mid-transaction): whatever the library reported on
+    /// the dead connection — e.g. a retry on a transaction that is already completed — the cause is the database.
+    /// </summary>
+    public sealed class ConnectionLostException(Exception inner) : Exception("The database connection was lost while the command ran.", inner);
 }

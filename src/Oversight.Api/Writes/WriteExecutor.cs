@@ -116,6 +116,10 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
             {
                 throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
             }
+            catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && e is not (ApiProblemException or OperationCanceledException))
+            {
+                throw new DatabaseFaults.ConnectionLostException(e); // 503: nothing committed (or a keyed retry replays what did)
+            }
         }
     }
 

@@ -1,5 +1,6 @@
+using System.Text.RegularExpressions;
 using JasperFx;
-using Marten.Events.Daemon.Coordination;
+using JasperFx.Events.Daemon;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -9,10 +10,10 @@ namespace Oversight.ReadModels.Storage;
 /// <summary>
 /// Marten's daemon pauses a shard on any failure its own retries do not get past — a PostgreSQL restart or failover
 /// included — and under HotCold nothing starts it again. This restarts the shards (read models and the follow-up relay) that
-/// paused on a transient fault (<c>ShardFailure.IsTransient</c>: connection lost, timeout) once the database answers; a shard
+/// paused on a database fault (<see cref="IsDatabaseFault"/>: connection lost, timeout, server shutdown) once the database answers; a shard
 /// paused on an event it cannot apply stays paused (poison events are never skipped: ADR 8).
 /// </summary>
-internal sealed partial class ProjectionRecovery(IProjectionCoordinator coordinator, NpgsqlDataSource dataSource, ILogger<ProjectionRecovery> logger)
+public sealed partial class ProjectionRecovery(Marten.Events.Daemon.Coordination.IProjectionCoordinator coordinator, NpgsqlDataSource dataSource, ILogger<ProjectionRecovery> logger)
     : BackgroundService
 {
     /// <summary>How often paused shards are looked for. Wall-clock on purpose: this is recovery from an outage, not business time.</summary>
@@ -26,7 +27,7 @@ internal sealed partial class ProjectionRecovery(IProjectionCoordinator coordina
             try
             {
                 var daemon = coordinator.DaemonForMainDatabase();
-                var paused = daemon.CurrentAgents().Where(a => a.Status == AgentStatus.Paused && a.Failure is { IsTransient: true }).ToList();
+                var paused = daemon.CurrentAgents().Where(a => a.Status == AgentStatus.Paused && IsDatabaseFault(a.Failure)).ToList();
                 if (paused.Count == 0) continue;
                 await using (var connection = await dataSource.OpenConnectionAsync(stoppingToken)) { } // still away: try at the next tick
                 foreach (var agent in paused)
@@ -43,7 +44,26 @@ internal sealed partial class ProjectionRecovery(IProjectionCoordinator coordina
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Restarting projection shard {Shard}, paused on a transient fault: {Reason}")]
+    /// <summary>
+    /// Whether a shard paused because the database was away rather than on an event: JasperFx's own transient verdict, or a
+    /// PostgreSQL error of class 08 (connection), 53 (resources) or 57P (shutdown: a restart or failover ends sessions with
+    /// 57P01, which Npgsql does not call transient).
+    /// </summary>
+    public static bool IsDatabaseFault(ShardFailure? failure) =>
+        failure is not null && (failure.IsTransient || (failure.RootExceptionType ?? failure.ExceptionType) switch
+        {
+            "System.IO.IOException" or "System.IO.EndOfStreamException" or "System.Net.Sockets.SocketException" or "System.TimeoutException"
+                or "Npgsql.NpgsqlException" => true,
+            // The daemon's own statements cancelled while the database did not answer (the host is not stopping: then nothing restarts).
+            "System.Threading.Tasks.TaskCanceledException" or "System.OperationCanceledException" => true,
+            "Npgsql.PostgresException" => DatabaseState().IsMatch(failure.Message ?? ""),
+            _ => false,
+        });
+
+    [GeneratedRegex(@"\b(08|53|57P)[0-9A-Z]{2,3}:")]
+    private static partial Regex DatabaseState();
+
+    [LoggerMessage(LogLevel.Information, "Restarting projection shard {Shard}, paused by a database fault: {Reason}")]
     private static partial void Restarting(ILogger logger, string shard, string reason);
 
     [LoggerMessage(LogLevel.Debug, "Paused projection shards not restarted yet: {Reason}")]
