@@ -37,6 +37,7 @@ internal static class StoreRegistration
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = typeof(StoreRegistration).Assembly;
+            if (builder.Environment.IsDevelopment()) options.UseRuntimeCompilation();
             options.AddFollowUps(buildStorage: applySchema);
         });
         builder.Services.AddSingleton<WriteExecutor>();
