@@ -57,15 +57,22 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
 
     /// <summary>
     /// Prepares <paramref name="inspections"/> started inspections on <paramref name="api"/> and records findings on them for
-    /// <paramref name="duration"/> from 32 connections with fresh keys: with <c>wrk</c> when installed, else with an in-process client.
+    /// <paramref name="duration"/> from 32 connections with fresh keys: with <c>wrk</c> when installed (after a 3-s warm-up that is not
+    /// counted), else with an in-process client.
     /// </summary>
     internal static async Task<WrkLoad.Result> MeasureAsync(BenchContext context, ApiProcess api, int inspections, TimeSpan duration)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = api.BaseAddress };
         var inspector = api.Token(Roles.Inspector);
         var prepared = await PrepareInspectionsAsync(http, api.Token(Roles.Officer), inspector, inspections);
+        if (WrkLoad.Available)
+        {
+            // Warm-up (JIT, pools, the daemon's first batches), not counted; then a checkpoint so the timed phase starts clean.
+            await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, context.Duration(TimeSpan.FromSeconds(3)), Clients);
+            await context.CheckpointAsync();
+            return await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, duration, Clients);
+        }
         await context.CheckpointAsync();
-        if (WrkLoad.Available) return await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, duration, Clients);
 
         var latencies = new List<double>[Clients];
         var rate = await Concurrency.RateAsync(Clients, duration, w =>
