@@ -53,6 +53,7 @@ internal sealed class StreamStats : ISqlProjection
     public const string ProjectionName = "bench-stream-stats";
     public string Name => ProjectionName;
     public IReadOnlyList<string> Tables { get; } = ["bench_stream_stats"];
+    public IReadOnlyList<Type> EventTypes { get; } = [typeof(SomethingRecorded)];
 
     public string CreateTablesSql(ProjectionTables tables) =>
         $"CREATE TABLE IF NOT EXISTS {tables.Table("bench_stream_stats")} (stream_id text PRIMARY KEY, events bigint NOT NULL, people bigint NOT NULL, amount numeric NOT NULL)";

@@ -15,6 +15,9 @@ public interface ISqlProjection
     /// <summary>Base names of the tables this projection owns.</summary>
     IReadOnlyList<string> Tables { get; }
 
+    /// <summary>The event types it reads: the daemon fetches and deserializes only these for it.</summary>
+    IReadOnlyList<Type> EventTypes { get; }
+
     /// <summary>Idempotent DDL creating the tables (<c>CREATE TABLE IF NOT EXISTS</c>…).</summary>
     string CreateTablesSql(ProjectionTables tables);
 

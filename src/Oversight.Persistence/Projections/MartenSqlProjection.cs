@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using JasperFx.Events.Projections;
 using Marten.Events.Projections;
 using Npgsql;
 using Oversight.Persistence.Events;
@@ -26,13 +27,21 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
         return Task.CompletedTask;
     }
 
-    /// <summary>Registers <paramref name="projection"/> as an async projection whose rebuild empties its tables first.</summary>
+    /// <summary>
+    /// Registers <paramref name="projection"/> as an async projection that reads only its event types (each shard fetches and
+    /// deserializes its own events) and whose rebuild empties its tables first.
+    /// </summary>
     public static void Register(StoreOptions options, ISqlProjection projection, string schema)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(projection);
         var tables = ProjectionTables.InSchema(schema);
-        options.Projections.Add(new MartenSqlProjection(projection, schema), JasperFx.Events.Projections.ProjectionLifecycle.Async, projection.Name, async =>
+        var source = new ProjectionWrapper<IDocumentOperations, IQuerySession>(new MartenSqlProjection(projection, schema), ProjectionLifecycle.Async)
+        {
+            Name = projection.Name,
+        };
+        foreach (var type in projection.EventTypes) source.IncludeType(type);
+        options.Projections.Add(source, ProjectionLifecycle.Async, async =>
         {
             foreach (var table in projection.Tables) async.DeleteDataInTableOnTeardown(tables.Table(table));
         });

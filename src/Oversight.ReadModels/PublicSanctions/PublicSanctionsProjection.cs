@@ -23,6 +23,13 @@ public sealed class PublicSanctionsProjection : ISqlProjection
     public string Name => ProjectionName;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Sanctions];
 
+    public IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(SupervisingOrganizationRegistered), typeof(ImplementingOrganizationRegistered), typeof(SendingOrganizationRegistered),
+        typeof(AcceptanceSuspended), typeof(BusinessSuspended), typeof(ImplementingOrganizationAcceptanceSuspended),
+        typeof(SendingOrganizationAcceptanceSuspended), typeof(PermitRevoked), typeof(PlanAccreditationRevoked),
+    ];
+
     public string CreateTablesSql(ProjectionTables context) =>
             $"""
             CREATE TABLE IF NOT EXISTS {context.Table(Organizations)} (

@@ -1,4 +1,10 @@
 using Npgsql;
+using Oversight.Domain.CorrectionOrders;
+using Oversight.Domain.ImplementingOrganizations;
+using Oversight.Domain.Inspections;
+using Oversight.Domain.LegalEntities;
+using Oversight.Domain.SendingOrganizations;
+using Oversight.Domain.SupervisingOrganizations;
 using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
@@ -20,6 +26,15 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
     public string Name => ProjectionName;
 
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
+
+    public IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(SupervisingOrganizationRegistered), typeof(SupervisingOrganizationChanged), typeof(ImplementingOrganizationRegistered),
+        typeof(TrainingPlanAccredited), typeof(PlanAccreditationRevoked), typeof(PermitRevoked), typeof(BusinessAbolished), typeof(EntityDisqualified),
+        typeof(InspectionScheduled), typeof(InspectionCompleted), typeof(InspectionOverdue), typeof(FindingRecorded), typeof(FindingRetracted),
+        typeof(CorrectionOrderIssued), typeof(CorrectionOrderOverdue), typeof(CorrectionVerified), typeof(CorrectionOrderEscalated),
+        typeof(BusinessSuspended), typeof(AcceptanceSuspended), typeof(TraineeDisappearanceReported), typeof(SendingOrganizationReportedUnderMoc),
+    ];
 
     public string CreateTablesSql(ProjectionTables tables) => RiskTables.CreateSql(tables);
 

@@ -30,6 +30,14 @@ public sealed class StatisticsProjection : ISqlProjection
     public string Name => ProjectionName;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans];
 
+    public IReadOnlyList<Type> EventTypes { get; } =
+    [
+        typeof(SupervisingOrganizationRegistered), typeof(PermitCategoryChanged), typeof(PermitRevoked), typeof(BusinessAbolished),
+        typeof(ImplementingOrganizationRegistered), typeof(TrainingPlanAccredited), typeof(SupervisingOrganizationChanged), typeof(PlanAccreditationRevoked),
+        typeof(InspectionScheduled), typeof(InspectionCompleted), typeof(InspectionCancelled), typeof(FindingRecorded), typeof(FindingRetracted),
+        typeof(SendingOrganizationRegistered), typeof(SendingOrganizationReportedUnderMoc), typeof(SendingCountryResponded), typeof(CorrectionOrderIssued),
+    ];
+
     // Indexes are created with their table (unnamed, so a rebuild's copies get names of their own).
     public string CreateTablesSql(ProjectionTables context) =>
             $"""
