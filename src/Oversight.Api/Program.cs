@@ -1,3 +1,4 @@
+using JasperFx;
 using Oversight.Api.CorrectionOrders;
 using Oversight.Api.Dashboard;
 using Oversight.Api.Health;
@@ -12,7 +13,6 @@ using Oversight.Api.Risk;
 using Oversight.Api.Security;
 using Oversight.Api.SendingOrganizations;
 using Oversight.Api.Statistics;
-using JasperFx;
 using Oversight.Api.SupervisingOrganizations;
 
 var builder = WebApplication.CreateBuilder(args);

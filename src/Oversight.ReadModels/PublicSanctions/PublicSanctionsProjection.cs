@@ -27,7 +27,8 @@ public sealed class PublicSanctionsProjection : ISqlProjection
     [
         typeof(SupervisingOrganizationRegistered), typeof(ImplementingOrganizationRegistered), typeof(SendingOrganizationRegistered),
         typeof(AcceptanceSuspended), typeof(BusinessSuspended), typeof(ImplementingOrganizationAcceptanceSuspended),
-        typeof(SendingOrganizationAcceptanceSuspended), typeof(PermitRevoked), typeof(PlanAccreditationRevoked),
+        typeof(SendingOrganizationAcceptanceSuspended), typeof(PermitCategoryChanged), typeof(PermitRevoked), typeof(PlanAccreditationRevoked),
+        typeof(CorrectionOrderIssued),
     ];
 
     public string CreateTablesSql(ProjectionTables context) =>

@@ -37,8 +37,9 @@ public sealed partial class ProjectionRecovery(Marten.Events.Daemon.Coordination
                     await daemon.StartAgentAsync(agent.Name, stoppingToken);
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Still away, or the daemon refused this start: try at the next tick. Never end the loop (that would stop the host).
                 StillAway(logger, e.Message);
             }
         }
@@ -66,6 +67,6 @@ public sealed partial class ProjectionRecovery(Marten.Events.Daemon.Coordination
     [LoggerMessage(LogLevel.Information, "Restarting projection shard {Shard}, paused by a database fault: {Reason}")]
     private static partial void Restarting(ILogger logger, string shard, string reason);
 
-    [LoggerMessage(LogLevel.Debug, "Paused projection shards not restarted yet: {Reason}")]
+    [LoggerMessage(LogLevel.Warning, "Paused projection shards not restarted yet: {Reason}")]
     private static partial void StillAway(ILogger logger, string reason);
 }
