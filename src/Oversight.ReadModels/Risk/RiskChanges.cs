@@ -135,14 +135,13 @@ internal sealed class RiskChanges(ProjectionTables context)
 
     /// <summary>
     /// Statements that put every organization whose flags may have changed, expanded through the related subjects,
-    /// into <see cref="RiskFlagSql.Touched"/> (a temporary table dropped at commit), for the recompute that follows.
+    /// into <see cref="RiskTables.Touched"/> for the recompute that follows (<see cref="ClearTouched"/> empties it in the same transaction).
     /// </summary>
     public IEnumerable<NpgsqlBatchCommand> CollectTouched()
     {
-        yield return new NpgsqlBatchCommand($"DROP TABLE IF EXISTS {RiskFlagSql.Touched}");
         var command = new NpgsqlBatchCommand(
             $"""
-            CREATE TEMP TABLE {RiskFlagSql.TouchedName} ON COMMIT DROP AS SELECT DISTINCT id FROM (
+            INSERT INTO {T(RiskTables.Touched)} (id) SELECT DISTINCT id FROM (
                 SELECT unnest($1::uuid[]) AS id
                 UNION ALL SELECT organization_id FROM {T(RiskTables.Inspections)} WHERE inspection_id = ANY($2)
                 UNION ALL SELECT organization_id FROM {T(RiskTables.Orders)} WHERE order_id = ANY($3)
@@ -158,6 +157,8 @@ internal sealed class RiskChanges(ProjectionTables context)
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _entities] });
         yield return command;
     }
+
+    public NpgsqlBatchCommand ClearTouched() => new($"DELETE FROM {T(RiskTables.Touched)}");
 
     private void Organization(Guid id, string type, string name, string? prefecture, string corporateNumber, string stream, Guid? supervisor, DateOnly registeredOn)
     {

@@ -9,26 +9,22 @@ internal static class RiskFlagSql
     private static string Evidence(string alias) =>
         $"jsonb_build_object('position', {alias}.position, 'eventId', {alias}.event_id, 'type', {alias}.event_type, 'occurredOn', {alias}.occurred_on)";
 
-    /// <summary>The organizations the batch touched (see <see cref="RiskChanges.CollectTouched"/>), in this transaction only.</summary>
-    public const string TouchedName = "risk_touched";
-    public const string Touched = "pg_temp." + TouchedName;
-
-    // ANY(ARRAY(...)) evaluates the set once, so the planner keeps the index scans it used with an array parameter.
-    private const string InTouched = "ANY(ARRAY(SELECT id FROM " + Touched + "))";
-
     public static IEnumerable<NpgsqlBatchCommand> Recompute(ProjectionTables c, RiskOptions options)
     {
         string T(string table) => c.Table(table);
+        // The organizations the batch touched (RiskChanges.CollectTouched). ANY(ARRAY(...)) evaluates the set once, so the
+        // planner keeps the index scans it used with an array parameter.
+        var inTouched = $"ANY(ARRAY(SELECT id FROM {T(RiskTables.Touched)}))";
         var flags = T(RiskTables.Flags);
         var insert = $"INSERT INTO {flags} (organization_id, flag, level, detail, evidence)";
 
-        yield return Command($"DELETE FROM {flags} WHERE organization_id = {InTouched}");
+        yield return Command($"DELETE FROM {flags} WHERE organization_id = {inTouched}");
 
         yield return Command($"""
             {insert}
             SELECT o.organization_id, 'InspectionOverdue', 'Warn', 'No inspection since the due date ' || o.due_on, jsonb_build_array({Evidence("o")})
               FROM {T(RiskTables.InspectionOverdue)} o JOIN {T(RiskTables.Organizations)} g ON g.id = o.organization_id
-             WHERE o.organization_id = {InTouched} AND g.active
+             WHERE o.organization_id = {inTouched} AND g.active
             """);
 
         yield return Command($"""
@@ -37,7 +33,7 @@ internal static class RiskFlagSql
                    jsonb_agg(jsonb_build_object('position', r.overdue_position, 'eventId', r.overdue_event_id, 'type', 'CorrectionOrderOverdue', 'occurredOn', r.overdue_on)
                              ORDER BY r.overdue_position)
               FROM {T(RiskTables.Orders)} r
-             WHERE r.organization_id = {InTouched} AND r.overdue_position IS NOT NULL AND NOT r.closed
+             WHERE r.organization_id = {inTouched} AND r.overdue_position IS NOT NULL AND NOT r.closed
              GROUP BY r.organization_id
             """);
 
@@ -46,7 +42,7 @@ internal static class RiskFlagSql
             SELECT f.organization_id, 'TraffickingIndicator', 'High', count(*) || ' finding(s): ' || string_agg(DISTINCT f.category, ', '),
                    jsonb_agg({Evidence("f")} ORDER BY f.position)
               FROM {T(RiskTables.Findings)} f
-             WHERE f.organization_id = {InTouched} AND NOT f.retracted AND f.category = ANY($1)
+             WHERE f.organization_id = {inTouched} AND NOT f.retracted AND f.category = ANY($1)
              GROUP BY f.organization_id
             """, new NpgsqlParameter<string[]> { TypedValue = RiskProjection.TraffickingCategories });
 
@@ -55,7 +51,7 @@ internal static class RiskFlagSql
             SELECT f.organization_id, 'RepeatViolations', CASE WHEN count(DISTINCT f.inspection_id) >= 3 THEN 'High' ELSE 'Warn' END,
                    'Findings in ' || count(DISTINCT f.inspection_id) || ' inspections within ' || $1 || ' years', jsonb_agg({Evidence("f")} ORDER BY f.position)
               FROM (SELECT f.*, max(f.occurred_on) OVER (PARTITION BY f.organization_id) AS latest
-                      FROM {T(RiskTables.Findings)} f WHERE f.organization_id = {InTouched} AND NOT f.retracted) f
+                      FROM {T(RiskTables.Findings)} f WHERE f.organization_id = {inTouched} AND NOT f.retracted) f
              WHERE f.occurred_on > f.latest - make_interval(years => $1)
              GROUP BY f.organization_id
             HAVING count(DISTINCT f.inspection_id) >= 2
@@ -66,8 +62,8 @@ internal static class RiskFlagSql
             SELECT d.io_id, 'Disappearances', CASE WHEN d.missing >= $2 * greatest(p.trainees, 1) THEN 'High' ELSE 'Warn' END,
                    d.missing || ' of ' || p.trainees || ' trainees reported missing', d.evidence
               FROM (SELECT d.io_id, sum(d.count) AS missing, jsonb_agg({Evidence("d")} ORDER BY d.position) AS evidence
-                      FROM {T(RiskTables.Disappearances)} d WHERE d.io_id = {InTouched} GROUP BY d.io_id) d
-              JOIN (SELECT io_id, sum(trainees) AS trainees FROM {T(RiskTables.Plans)} WHERE io_id = {InTouched} GROUP BY io_id) p ON p.io_id = d.io_id
+                      FROM {T(RiskTables.Disappearances)} d WHERE d.io_id = {inTouched} GROUP BY d.io_id) d
+              JOIN (SELECT io_id, sum(trainees) AS trainees FROM {T(RiskTables.Plans)} WHERE io_id = {inTouched} GROUP BY io_id) p ON p.io_id = d.io_id
              WHERE d.missing >= $1 * greatest(p.trainees, 1)
             """, new NpgsqlParameter<double> { TypedValue = options.DisappearanceRateWarn }, new NpgsqlParameter<double> { TypedValue = options.DisappearanceRateHigh });
 
@@ -77,7 +73,7 @@ internal static class RiskFlagSql
                    'Its supervising organization was ' || string_agg(DISTINCT CASE s.event_type WHEN 'PermitRevoked' THEN 'revoked' ELSE 'suspended' END, ' and '),
                    jsonb_agg({Evidence("s")} ORDER BY s.position)
               FROM {T(RiskTables.Organizations)} o JOIN {T(RiskTables.Sanctions)} s ON s.so_id = o.supervising_organization_id
-             WHERE o.id = {InTouched} AND o.type = 'ImplementingOrganization'
+             WHERE o.id = {inTouched} AND o.type = 'ImplementingOrganization'
              GROUP BY o.id
             """);
 
@@ -87,7 +83,7 @@ internal static class RiskFlagSql
                    jsonb_agg(x.evidence ORDER BY x.position)
               FROM (SELECT DISTINCT p.io_id, r.position, {Evidence("r")} AS evidence
                       FROM {T(RiskTables.Plans)} p JOIN {T(RiskTables.SenderReports)} r ON r.sending_organization_id = p.sending_organization_id
-                     WHERE p.io_id = {InTouched}) x
+                     WHERE p.io_id = {inTouched}) x
              GROUP BY x.io_id
             """);
 
@@ -98,7 +94,7 @@ internal static class RiskFlagSql
                    jsonb_agg({Evidence("d")} ORDER BY d.position)
               FROM {T(RiskTables.Organizations)} o
               JOIN {T(RiskTables.Disqualifications)} d ON d.corporate_number = o.corporate_number AND d.source_stream <> o.own_stream
-             WHERE o.id = {InTouched} AND o.active AND o.registered_on < d.until_on
+             WHERE o.id = {inTouched} AND o.active AND o.registered_on < d.until_on
              GROUP BY o.id, o.corporate_number
             """);
 

@@ -48,5 +48,6 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
         foreach (var command in changes.Commands) commands.Add(command);
         foreach (var command in changes.CollectTouched()) commands.Add(command);
         foreach (var command in RiskFlagSql.Recompute(tables, options)) commands.Add(command);
+        commands.Add(changes.ClearTouched());
     }
 }

@@ -17,6 +17,14 @@ internal static class RiskTables
     public const string InspectionOverdue = "risk_inspection_overdue";
     public const string Flags = "risk_flags";
 
+    /// <summary>
+    /// The organizations one batch touched, written and emptied inside the batch's transaction, so no other transaction ever
+    /// sees a row. A plain unlogged table rather than a temporary one: creating and dropping a temporary table in every batch
+    /// writes the system catalogs and sends cache invalidations to every backend.
+    /// </summary>
+    public const string Touched = "risk_touched";
+
+    /// <summary>The tables that hold the read model (the work table <see cref="Touched"/> is created with them, but holds nothing between batches).</summary>
     public static readonly string[] All =
         [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags];
 
@@ -46,13 +54,14 @@ internal static class RiskTables
             (InspectionOverdue, $"organization_id uuid PRIMARY KEY, due_on date NOT NULL, {Evidence}", []),
             (Flags, "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb NOT NULL, " +
                 "PRIMARY KEY (organization_id, flag)", ["flag"]),
+            (Touched, "id uuid NOT NULL", []),
         };
         return string.Concat(tables.Select(t =>
         {
             var table = c.Table(t.Name);
             var indexes = string.Concat(t.Indexes.Select(column => $"CREATE INDEX ON {table} ({column}); "));
             return $"DO $create$ BEGIN IF to_regclass('{table.Replace("\"", "", StringComparison.Ordinal)}') IS NULL THEN " +
-                $"CREATE TABLE {table} ({t.Columns}); {indexes} END IF; END $create$;\n";
+                $"CREATE {(t.Name == Touched ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {indexes} END IF; END $create$;\n";
         }));
     }
 }
