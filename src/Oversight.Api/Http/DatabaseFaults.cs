@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using Npgsql;
-
 namespace Oversight.Api.Http;
 
 /// <summary>
@@ -13,25 +10,8 @@ internal static class DatabaseFaults
     /// <summary>Seconds a client should wait before trying again.</summary>
     public const int RetryAfterSeconds = 2;
 
-    public static bool IsUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            switch (e)
-            {
-                case ConnectionLostException:
-                    return true;
-                case PostgresException p:
-                    // 08: connection exception; 53: insufficient resources; 57P: shutdown / cannot connect now.
-                    return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
-                        || p.SqlState.StartsWith("57P", StringComparison.Ordinal);
-                case NpgsqlException n when n.IsTransient:
-                case SocketException or IOException or TimeoutException:
-                    return true;
-            }
-        }
-        return false;
-    }
+    public static bool IsUnavailable(Exception exception) =>
+        exception is ConnectionLostException || Persistence.DatabaseUnavailability.IsUnavailable(exception);
 
     public static void SetRetryAfter(HttpResponse response) =>
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using JasperFx.Events.Daemon;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Oversight.Persistence;
 
 namespace Oversight.ReadModels.Storage;
 
@@ -46,9 +47,8 @@ public sealed partial class ProjectionRecovery(Marten.Events.Daemon.Coordination
     }
 
     /// <summary>
-    /// Whether a shard paused because the database was away rather than on an event: JasperFx's own transient verdict, or a
-    /// PostgreSQL error of class 08 (connection), 53 (resources) or 57P (shutdown: a restart or failover ends sessions with
-    /// 57P01, which Npgsql does not call transient).
+    /// Whether a shard paused because the database was away rather than on an event: JasperFx's own transient verdict, a lost
+    /// connection or timeout, or a PostgreSQL error that <see cref="DatabaseUnavailability"/> calls unavailability.
     /// </summary>
     public static bool IsDatabaseFault(ShardFailure? failure) =>
         failure is not null && (failure.IsTransient || (failure.RootExceptionType ?? failure.ExceptionType) switch
@@ -57,12 +57,13 @@ public sealed partial class ProjectionRecovery(Marten.Events.Daemon.Coordination
                 or "Npgsql.NpgsqlException" => true,
             // The daemon's own statements cancelled while the database did not answer (the host is not stopping: then nothing restarts).
             "System.Threading.Tasks.TaskCanceledException" or "System.OperationCanceledException" => true,
-            "Npgsql.PostgresException" => DatabaseState().IsMatch(failure.Message ?? ""),
+            "Npgsql.PostgresException" => SqlState().Match(failure.Message ?? "") is { Success: true } m && DatabaseUnavailability.IsUnavailableState(m.Groups[1].Value),
             _ => false,
         });
 
-    [GeneratedRegex(@"\b(08|53|57P)[0-9A-Z]{2,3}:")]
-    private static partial Regex DatabaseState();
+    /// <summary>The SQLSTATE a PostgresException's message starts with ("57P01: terminating connection …"), wherever it is wrapped.</summary>
+    [GeneratedRegex(@"\b([0-9A-Z]{5}):")]
+    private static partial Regex SqlState();
 
     [LoggerMessage(LogLevel.Information, "Restarting projection shard {Shard}, paused by a database fault: {Reason}")]
     private static partial void Restarting(ILogger logger, string shard, string reason);

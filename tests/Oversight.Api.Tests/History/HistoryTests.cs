@@ -60,9 +60,11 @@ public sealed class HistoryTests
     {
         await using var api = await ReadSide.StartAsync();
         var s = await ScenarioAsync(api);
-        // The referral of the trafficking finding is appended after commit by the handler runtime: wait for it.
+        // The referral of the trafficking finding is appended after commit (daemon → Wolverine → handler): wait for it as long as
+        // SettledAsync waits for follow-up work, since under the parallel suite's load the chain took over 15 s once.
         var page = await ReadSide.EventuallyAsync(() => api.GetJsonAsync(Roles.Auditor, $"/api/v1/organizations/{s.Io}/history"),
-            p => Events(p).Any(e => e.GetProperty("streamId").GetString()!.StartsWith("referral-", StringComparison.Ordinal)), what: "the referral in the history");
+            p => Events(p).Any(e => e.GetProperty("streamId").GetString()!.StartsWith("referral-", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), "the referral in the history");
 
         Assert.Equal("ImplementingOrganization", page.GetProperty("organizationType").GetString());
         var streams = page.GetProperty("streams").EnumerateArray().Select(x => x.GetString()!).ToList();
