@@ -19,7 +19,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Environment.GetEnvironmentVariable("ConnectionStrings__Oversight")
         ?? "Host=127.0.0.1;Port=55432;Username=oversight;Password=oversight;Database=oversight";
 
-    private readonly string _database = $"oversight_api_{Guid.NewGuid():N}"[..30];
+    /// <summary>This host's database: its own unless a test starts a second node on another host's (<see cref="OwnsDatabase"/> false).</summary>
+    public string Database { get; init; } = $"oversight_api_{Guid.NewGuid():N}"[..30];
+
+    /// <summary>Whether this host creates its database on start and drops it on dispose.</summary>
+    public bool OwnsDatabase { get; init; } = true;
+
+    /// <summary>Configuration this host adds to the test defaults (e.g. <c>Runtime:RunProjections</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The key this test host signs and validates with (Testing has no development fallback).</summary>
     public TokenOptions Tokens { get; } = new() { SigningKey = $"test-signing-key-{Guid.NewGuid():N}" };
@@ -39,14 +46,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     // then be started by JasperFx itself.
     static ApiFactory() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = _database }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = Database }.ConnectionString;
 
     public async ValueTask InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(ServerConnectionString))
+        if (OwnsDatabase)
         {
+            await using var admin = new NpgsqlConnection(ServerConnectionString);
             await admin.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", admin);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{Database}\"", admin);
             await command.ExecuteNonQueryAsync();
         }
         using var client = CreateClient();
@@ -62,6 +70,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OpenApi:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -92,9 +101,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        if (!OwnsDatabase) return;
         await using var admin = new NpgsqlConnection(ServerConnectionString);
         await admin.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", admin);
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)", admin);
         await command.ExecuteNonQueryAsync();
     }
 }

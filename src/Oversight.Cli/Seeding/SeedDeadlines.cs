@@ -10,7 +10,7 @@ using Oversight.ReadModels.FollowUps;
 namespace Oversight.Cli.Seeding;
 
 /// <summary>
-/// Bulk-loaded history is not replayed to the follow-up handlers (their subscription starts from the present), so the
+/// Bulk-loaded history is not replayed to the follow-up handlers (the subscription skips the seed's actor), so the
 /// deadlines live writes would have set are written here: the next inspection check of every organization still active
 /// and the due-date check of every correction order still open. Checks already due run when the API starts and append
 /// what the rules decide (e.g. <see cref="InspectionOverdue"/> as of the service's clock).

@@ -85,6 +85,7 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         if (batch.Count > 0) inFlight.Enqueue(WriteAsync(batch, batchEvents));
         while (inFlight.Count > 0) await CompleteOldestAsync();
         await ClaimNumbersAsync(dataset.UniqueNumbers, cancellationToken);
+        await FollowUpServices.MarkSeededHistorySeenAsync(dataSource, options.EventSchema, cancellationToken);
         return new SeedResult(written, dataset.Streams.Count, dataset.UniqueNumbers.Count, generation, watch.Elapsed);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using JasperFx.Events;
 using Marten;
+using Npgsql;
 using Oversight.Persistence.Events;
 using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
@@ -31,9 +32,29 @@ public static class FollowUpServices
             relay.PublishEvent<SupervisingOrganizationRegistered>(PublishAsync);
             relay.PublishEvent<ImplementingOrganizationRegistered>(PublishAsync);
             relay.PublishEvent<InspectionCompleted>(PublishAsync);
-            // A store filled by the seed before the first start is not replayed: the seed writes the deadlines it implies.
-            relay.Options.SubscribeFromPresent();
+            // From the first event, not "from present": a write made before the subscription's first start would be skipped.
+            // Seeded history is skipped by its actor (below), and the seed marks it seen (MarkSeededHistorySeenAsync).
         });
+    }
+
+    /// <summary>
+    /// After a bulk load: records the seeded events as seen by the subscription unless it has already run, so its first start
+    /// does not read a national history only to skip it. It stops before the first event another actor wrote, so no live
+    /// write made while the seed ran is skipped.
+    /// </summary>
+    public static async Task MarkSeededHistorySeenAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(
+            $"""
+            INSERT INTO "{schema}".mt_event_progression (name, last_seq_id, last_updated)
+            SELECT $1, coalesce((SELECT min(seq_id) - 1 FROM "{schema}".mt_events WHERE user_name IS DISTINCT FROM $2),
+                                (SELECT max(seq_id) FROM "{schema}".mt_events), 0), now()
+            ON CONFLICT (name) DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{Subscription}:All" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SeedActor });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The actor of bulk-loaded history (<c>oversight seed</c>): not replayed to the handlers; the seed writes the deadlines it implies.</summary>

@@ -44,6 +44,29 @@ public sealed class ScheduledRiskFlagTests
     }
 
     [Fact]
+    public async Task A_correction_order_written_before_any_node_ran_the_follow_ups_still_becomes_overdue()
+    {
+        // The first writes of a new store reach a node that runs no projections (so no follow-up subscription); the follow-ups
+        // start later on another node and must still see them: a subscription "from the present" would skip them for good.
+        var clock = new ManualClock(ReadSide.Start);
+        await using var writer = new ApiFactory
+        {
+            Clock = clock,
+            Settings = new Dictionary<string, string> { ["Runtime:RunProjections"] = "false", ["Runtime:RunWorkers"] = "false" },
+        };
+        await writer.InitializeAsync();
+        var io = await writer.RegisterIoAsync(await writer.RegisterSoAsync());
+        var order = await writer.WriteAsync(Roles.Officer, "/api/v1/correction-orders", TestData.ImprovementOrder(io, dueOn: "2023-08-31"));
+
+        clock.Set(new DateTimeOffset(2023, 9, 1, 0, 0, 1, Tokyo));
+        await using var worker = new ApiFactory { Clock = clock, Database = writer.Database, OwnsDatabase = false };
+        await worker.InitializeAsync();
+        var profile = await ReadSide.EventuallyAsync(() => worker.GetJsonAsync(Roles.Analyst, $"/api/v1/organizations/{io}/risk"),
+            p => p.Flag("CorrectionOverdue") is not null, what: "CorrectionOverdue", diagnose: worker.DiagnoseAsync);
+        Assert.True(Assert.Single(profile.AssertFlag("CorrectionOverdue", "High", 15 * 1.5).Events()).Position > order.Position());
+    }
+
+    [Fact]
     public async Task InspectionOverdue_twelve_months_after_a_supervising_organizations_registration_and_cleared_by_an_inspection()
     {
         await using var api = await ReadSide.StartAsync();
