@@ -28,6 +28,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Configuration this host adds to the test defaults (e.g. <c>Runtime:RunProjections</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Services this host registers after the application's (e.g. another build's read-model versions).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     /// <summary>The key this test host signs and validates with (Testing has no development fallback).</summary>
     public TokenOptions Tokens { get; } = new() { SigningKey = $"test-signing-key-{Guid.NewGuid():N}" };
 
@@ -71,7 +74,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            ExtraServices?.Invoke(services);
+        });
     }
 
     public string Token(string role, string subject = "tester", TimeSpan? lifetime = null) =>
@@ -96,6 +103,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using var command = new NpgsqlCommand("SELECT count(*) FROM oversight.mt_events WHERE headers->>'actorRole' IS DISTINCT FROM 'system'", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Stops this node (gracefully, as in a deployment) and keeps the database for the other nodes on it.</summary>
+    public ValueTask StopNodeAsync() => base.DisposeAsync();
 
     public override async ValueTask DisposeAsync()
     {

@@ -52,6 +52,7 @@ internal sealed class StreamStats : ISqlProjection
 {
     public const string ProjectionName = "bench-stream-stats";
     public string Name => ProjectionName;
+    public uint Version => 1;
     public IReadOnlyList<string> Tables { get; } = ["bench_stream_stats"];
     public IReadOnlyList<Type> EventTypes { get; } = [typeof(SomethingRecorded)];
 

@@ -7,7 +7,7 @@ namespace Oversight.Api.Http;
 /// <c>?minPosition=N</c>: wait (at most 5 s) until a read model has applied the write at position N, as recorded by Marten's
 /// daemon in <c>mt_event_progression</c> (committed with the read model's rows).
 /// </summary>
-internal sealed class ReadYourWrites(NpgsqlDataSource dataSource, StorageOptions options)
+internal sealed class ReadYourWrites(NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -30,7 +30,7 @@ internal sealed class ReadYourWrites(NpgsqlDataSource dataSource, StorageOptions
     private async Task<long> ProgressAsync(string projection, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"SELECT coalesce(max(last_seq_id), 0) FROM \"{options.EventSchema}\".mt_event_progression WHERE name = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{projection}:All" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = catalog.ProgressionName(projection) });
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }

@@ -1,6 +1,5 @@
 using Marten;
 using Npgsql;
-using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 
 namespace Oversight.Api.Infrastructure;
@@ -18,7 +17,7 @@ internal sealed class SchemaState
 /// the read models', deadlines), retrying while the database is unreachable, so a node started before its database
 /// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> it changes nothing (run <c>oversight migrate</c>).
 /// </summary>
-internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, RiskOptions risk,
+internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
     SchemaState state, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -28,7 +27,7 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
         {
             try
             {
-                if (options.ApplySchemaAtStart) await OversightStorage.ApplySchemaAsync(store, dataSource, options, risk, cancellationToken);
+                if (options.ApplySchemaAtStart) await OversightStorage.ApplySchemaAsync(store, dataSource, options, catalog, cancellationToken);
                 state.MarkMigrated();
                 LogReady(logger, options.EventSchema);
                 return;

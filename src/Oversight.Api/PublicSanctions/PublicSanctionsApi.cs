@@ -14,7 +14,7 @@ internal static class PublicSanctionsApi
             .Produces<SanctionPage>().ProducesValidationProblem();
 
     private static async Task<IResult> List(int? fromFiscalYear, int? toFiscalYear, SanctionType? type, int? limit, long? before, long? minPosition,
-        ReadModelDatabase readModels, ReadYourWrites wait, StorageOptions options, CancellationToken ct)
+        ReadModelDatabase readModels, ReadYourWrites wait, ReadModelCatalog catalog, CancellationToken ct)
     {
         var v = new Validation();
         if (fromFiscalYear is < 2000 or > 2099) v.Add("fromFiscalYear", "A fiscal year between 2000 and 2099.");
@@ -23,7 +23,7 @@ internal static class PublicSanctionsApi
         if (limit is < 1 or > 500) v.Add("limit", "Between 1 and 500.");
         v.ThrowIfInvalid();
         await wait.WaitAsync(PublicSanctionsProjection.ProjectionName, minPosition, ct);
-        var rows = await PublicSanctionQueries.ListAsync(readModels.DataSource, options.ReadModelSchema, fromFiscalYear, toFiscalYear, type, limit ?? 100, before, ct);
+        var rows = await PublicSanctionQueries.ListAsync(readModels.DataSource, catalog.Tables(PublicSanctionsProjection.ProjectionName), fromFiscalYear, toFiscalYear, type, limit ?? 100, before, ct);
         return Results.Ok(new SanctionPage(rows, rows.Count == (limit ?? 100) ? rows[^1].Position : null));
     }
 }

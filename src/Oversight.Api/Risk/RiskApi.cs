@@ -24,10 +24,10 @@ internal static class RiskApi
     }
 
     private static async Task<IResult> ForOrganization(Guid id, long? minPosition, IQuerySession session, EventReader reader, ReadModelDatabase readModels,
-        ReadYourWrites wait, StorageOptions runtime, RiskOptions options, CancellationToken ct)
+        ReadYourWrites wait, ReadModelCatalog catalog, RiskOptions options, CancellationToken ct)
     {
         await wait.WaitAsync(RiskProjection.ProjectionName, minPosition, ct);
-        var profile = await RiskQueries.ForOrganizationAsync(readModels.DataSource, runtime.ReadModelSchema, options, id, ct);
+        var profile = await RiskQueries.ForOrganizationAsync(readModels.DataSource, catalog.Tables(RiskProjection.ProjectionName), options, id, ct);
         if (profile is not null) return Results.Ok(profile);
         // Known but unflagged organizations score 0; unknown ones are 404.
         var known = await ReadModels.History.OrganizationHistory.FindStreamsAsync(session, reader, id, ct) ?? throw ApiProblemException.NotFound("organization", id);
@@ -35,7 +35,7 @@ internal static class RiskApi
     }
 
     private static async Task<IResult> List(double? minScore, string? prefecture, string? flag, string? organizationType, int? limit, int? offset, long? minPosition,
-        ReadModelDatabase readModels, ReadYourWrites wait, StorageOptions runtime, RiskOptions options, CancellationToken ct)
+        ReadModelDatabase readModels, ReadYourWrites wait, ReadModelCatalog catalog, RiskOptions options, CancellationToken ct)
     {
         var v = new Validation();
         if (minScore is < 0) v.Add("minScore", "Not negative.");
@@ -49,7 +49,7 @@ internal static class RiskApi
         v.ThrowIfInvalid();
         await wait.WaitAsync(RiskProjection.ProjectionName, minPosition, ct);
         var page = limit ?? 50;
-        var items = await RiskQueries.ListAsync(readModels.DataSource, runtime.ReadModelSchema, options, minScore, prefecture, flag, organizationType, page, offset ?? 0, ct);
+        var items = await RiskQueries.ListAsync(readModels.DataSource, catalog.Tables(RiskProjection.ProjectionName), options, minScore, prefecture, flag, organizationType, page, offset ?? 0, ct);
         return Results.Ok(new RiskPage(items, items.Count == page ? (offset ?? 0) + page : null));
     }
 }

@@ -33,7 +33,7 @@ internal static class StatisticsApi
     {
         var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.RevocationDimensions, format, v => Range(v, fromFiscalYear, toFiscalYear));
         await statistics.WaitAsync(minPosition, ct);
-        var result = await StatisticsQueries.RevocationsAsync(statistics.DataSource, statistics.Schema, fromFiscalYear, toFiscalYear, dimensions, ct);
+        var result = await StatisticsQueries.RevocationsAsync(statistics.DataSource, statistics.Tables, fromFiscalYear, toFiscalYear, dimensions, ct);
         return Respond(result, csv, "revocations");
     }
 
@@ -42,7 +42,7 @@ internal static class StatisticsApi
     {
         var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.MocDimensions, format, v => Range(v, fromFiscalYear, toFiscalYear));
         await statistics.WaitAsync(minPosition, ct);
-        var result = await StatisticsQueries.MocReportsAsync(statistics.DataSource, statistics.Schema, fromFiscalYear, toFiscalYear, dimensions, ct);
+        var result = await StatisticsQueries.MocReportsAsync(statistics.DataSource, statistics.Tables, fromFiscalYear, toFiscalYear, dimensions, ct);
         return Respond(result, csv, "moc-reports");
     }
 
@@ -52,7 +52,7 @@ internal static class StatisticsApi
         var year = fiscalYear ?? Domain.Common.FiscalYear.Of(clock.GetUtcNow());
         var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.InspectionDimensions, format, v => Range(v, year, year));
         await statistics.WaitAsync(minPosition, ct);
-        var result = await StatisticsQueries.InspectionsAsync(statistics.DataSource, statistics.Schema, year, dimensions, ct);
+        var result = await StatisticsQueries.InspectionsAsync(statistics.DataSource, statistics.Tables, year, dimensions, ct);
         return Respond(result, csv, "inspections");
     }
 
@@ -62,7 +62,7 @@ internal static class StatisticsApi
         var year = fiscalYear ?? Domain.Common.FiscalYear.Of(clock.GetUtcNow());
         var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.OrganizationDimensions, format, v => Range(v, year, year));
         await statistics.WaitAsync(minPosition, ct);
-        var result = await StatisticsQueries.OrganizationsAsync(statistics.DataSource, statistics.Schema, year, dimensions, ct);
+        var result = await StatisticsQueries.OrganizationsAsync(statistics.DataSource, statistics.Tables, year, dimensions, ct);
         return Respond(result, csv, "organizations");
     }
 
@@ -94,10 +94,10 @@ internal static class StatisticsApi
 }
 
 /// <summary>Where the statistics live and how to wait for them to include a write.</summary>
-internal sealed class StatisticsContext(ReadModelDatabase readModels, ReadYourWrites wait, StorageOptions options)
+internal sealed class StatisticsContext(ReadModelDatabase readModels, ReadYourWrites wait, ReadModelCatalog catalog)
 {
     public Npgsql.NpgsqlDataSource DataSource => readModels.DataSource;
-    public string Schema => options.ReadModelSchema;
+    public Oversight.Persistence.Projections.ProjectionTables Tables => catalog.Tables(StatisticsProjection.ProjectionName);
 
     public Task WaitAsync(long? minPosition, CancellationToken ct) => wait.WaitAsync(StatisticsProjection.ProjectionName, minPosition, ct);
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 using Spectre.Console;
 using Wolverine.Runtime;
@@ -21,7 +20,7 @@ internal static class MigrateCommand
             var services = host.Services;
             var options = services.GetRequiredService<StorageOptions>();
             await OversightStorage.ApplySchemaAsync(services.GetRequiredService<IDocumentStore>(), services.GetRequiredService<NpgsqlDataSource>(), options,
-                services.GetRequiredService<RiskOptions>(), cancellationToken);
+                services.GetRequiredService<ReadModelCatalog>(), cancellationToken);
             // Wolverine's inbox, outbox, dead letters and node tables, in the events' schema (its Marten integration puts them there).
             await services.GetRequiredService<IWolverineRuntime>().Storage.Admin.MigrateAsync();
             AnsiConsole.MarkupLine($"[green]Schemas '{options.EventSchema}' and '{options.ReadModelSchema}' are up to date.[/]");

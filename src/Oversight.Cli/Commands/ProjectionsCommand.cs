@@ -2,7 +2,6 @@ using System.CommandLine;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 using Spectre.Console;
 
@@ -13,25 +12,29 @@ internal static class ProjectionsCommand
 {
     public static Command Create()
     {
-        var status = new Command("status", "Each projection's position, the head of the event log, the lag in events, and why it is paused if it is.");
-        status.SetAction(async (_, ct) =>
+        var statusFormat = StatsCommand.Format();
+        var status = new Command("status", "Each projection's version, position, the head of the event log, the lag in events, and why it is paused if it is.")
+            { statusFormat };
+        status.SetAction(async (parse, ct) =>
         {
             await using var services = CliServices.Build(CliConfiguration.Load());
             var options = services.GetRequiredService<StorageOptions>();
+            var catalog = services.GetRequiredService<ReadModelCatalog>();
             var rows = new List<IReadOnlyList<object?>>();
             await using var command = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
                 $"""
                 SELECT p.name, coalesce(x.last_seq_id, 0), h.head, coalesce(x.agent_status, ''), coalesce(x.pause_reason, '')
-                  FROM unnest($1::text[]) AS p(name)
-                  LEFT JOIN "{options.EventSchema}".mt_event_progression x ON x.name = p.name || ':All'
+                  FROM unnest($1::text[], $2::text[]) AS p(name, progression)
+                  LEFT JOIN "{options.EventSchema}".mt_event_progression x ON x.name = p.progression
                  CROSS JOIN (SELECT coalesce(max(seq_id), 0) AS head FROM "{options.EventSchema}".mt_events) h
                 """);
-            command.Parameters.Add(new NpgsqlParameter<string[]>
-                { TypedValue = [.. OversightStorage.Projections(services.GetRequiredService<RiskOptions>()).Select(p => p.Name)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. catalog.Projections.Select(p => p.Name)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. catalog.Projections.Select(p => catalog.ProgressionName(p.Name))] });
             await using (var reader = await command.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))
-                    rows.Add([reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(2) - reader.GetInt64(1), reader.GetString(3), reader.GetString(4)]);
-            await Output.WriteAsync("table", ["projection", "position", "head", "lag (events)", "status", "paused because"], rows);
+                    rows.Add([reader.GetString(0), catalog[reader.GetString(0)].Version, reader.GetInt64(1), reader.GetInt64(2),
+                        reader.GetInt64(2) - reader.GetInt64(1), reader.GetString(3), reader.GetString(4)]);
+            await Output.WriteAsync(parse.GetValue(statusFormat)!, ["projection", "version", "position", "head", "lag (events)", "status", "paused because"], rows);
             return 0;
         });
 
@@ -48,6 +51,25 @@ internal static class ProjectionsCommand
             return 0;
         });
 
-        return new Command("projections", "Read models: status and rebuilds.") { status, rebuild };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would be dropped; drop nothing." };
+        var retireFormat = StatsCommand.Format();
+        var retire = new Command("retire",
+            "After a blue/green switch, once no node runs an earlier version of a read model: drop that version's tables and progression row.")
+            { dryRun, retireFormat };
+        retire.SetAction(async (parse, ct) =>
+        {
+            await using var services = CliServices.Build(CliConfiguration.Load());
+            var options = services.GetRequiredService<StorageOptions>();
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+            var retired = await RetiredVersions.FindAsync(services.GetRequiredService<ReadModelCatalog>(), dataSource, options.EventSchema, ct);
+            await Output.WriteAsync(parse.GetValue(retireFormat)!, ["projection", "version", "tables", "progression"],
+                [.. retired.Select(r => (IReadOnlyList<object?>)[r.Projection, r.Version, string.Join(" ", r.Tables), r.Progression ?? ""])]);
+            if (retired.Count == 0 || parse.GetValue(dryRun)) return 0;
+            await RetiredVersions.DropAsync(retired, options.ReadModelSchema, dataSource, options.EventSchema, ct);
+            AnsiConsole.MarkupLine($"[green]Dropped {retired.Sum(r => r.Tables.Count)} tables of {retired.Count} retired version(s).[/]");
+            return 0;
+        });
+
+        return new Command("projections", "Read models: status, rebuilds and retiring earlier versions.") { status, rebuild, retire };
     }
 }

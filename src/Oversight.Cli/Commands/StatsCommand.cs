@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.ReadModels.Statistics;
 using Npgsql;
+using Oversight.Persistence.Projections;
 using Oversight.ReadModels.Storage;
 
 namespace Oversight.Cli.Commands;
@@ -21,10 +22,10 @@ internal static class StatsCommand
         return command;
     }
 
-    private delegate Task<StatisticsResult> RangedQuery(Npgsql.NpgsqlDataSource dataSource, string schema, int? from, int? to, IReadOnlyList<Dimension> groupBy,
+    private delegate Task<StatisticsResult> RangedQuery(Npgsql.NpgsqlDataSource dataSource, ProjectionTables tables, int? from, int? to, IReadOnlyList<Dimension> groupBy,
         CancellationToken ct);
 
-    private delegate Task<StatisticsResult> YearlyQuery(Npgsql.NpgsqlDataSource dataSource, string schema, int year, IReadOnlyList<Dimension> groupBy,
+    private delegate Task<StatisticsResult> YearlyQuery(Npgsql.NpgsqlDataSource dataSource, ProjectionTables tables, int year, IReadOnlyList<Dimension> groupBy,
         CancellationToken ct);
 
     private static Command Ranged(string name, string description, IReadOnlyList<Dimension> dimensions, RangedQuery query)
@@ -34,7 +35,7 @@ internal static class StatsCommand
         var (groupBy, format) = (GroupBy(dimensions), Format());
         var command = new Command(name, description) { from, to, groupBy, format };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(groupBy), dimensions, parse.GetValue(format)!, name,
-            (services, schema, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), schema, parse.GetValue(from), parse.GetValue(to), dims, ct)));
+            (services, tables, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), tables, parse.GetValue(from), parse.GetValue(to), dims, ct)));
         return command;
     }
 
@@ -44,12 +45,12 @@ internal static class StatsCommand
         var (groupBy, format) = (GroupBy(dimensions), Format());
         var command = new Command(name, description) { year, groupBy, format };
         command.SetAction(async (parse, ct) => await RunAsync(parse.GetValue(groupBy), dimensions, parse.GetValue(format)!, name,
-            (services, schema, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), schema, parse.GetValue(year), dims, ct)));
+            (services, tables, dims) => query(services.GetRequiredService<NpgsqlDataSource>(), tables, parse.GetValue(year), dims, ct)));
         return command;
     }
 
     private static async Task<int> RunAsync(string? groupBy, IReadOnlyList<Dimension> allowed, string format, string name,
-        Func<IServiceProvider, string, IReadOnlyList<Dimension>, Task<StatisticsResult>> query)
+        Func<IServiceProvider, ProjectionTables, IReadOnlyList<Dimension>, Task<StatisticsResult>> query)
     {
         var dims = StatisticsQueries.Parse(groupBy, allowed, out var unknown);
         if (dims is null)
@@ -58,7 +59,7 @@ internal static class StatsCommand
             return 2;
         }
         await using var services = CliServices.Build(CliConfiguration.Load());
-        var result = await query(services, services.GetRequiredService<StorageOptions>().ReadModelSchema, dims);
+        var result = await query(services, services.GetRequiredService<ReadModelCatalog>().Tables(StatisticsProjection.ProjectionName), dims);
         var columns = result.Rows.Count == 0 ? ["count"] : result.Rows[0].Keys.ToList();
         await Output.WriteAsync(format, columns, result.Rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => r.GetValueOrDefault(c)).ToList()),
             $"{name} (total {result.Total})");

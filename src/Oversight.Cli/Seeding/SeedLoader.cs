@@ -42,7 +42,8 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generate);
-        await OversightStorage.ApplySchemaAsync(store, dataSource, options, risk, cancellationToken);
+        await OversightStorage.ApplySchemaAsync(store, dataSource, options,
+            new ReadModelCatalog(OversightStorage.Projections(risk), options.ReadModelSchema), cancellationToken);
         await EnsureEmptyAsync(cancellationToken);
 
         var watch = Stopwatch.StartNew();

@@ -12,6 +12,13 @@ public interface ISqlProjection
 {
     string Name { get; }
 
+    /// <summary>
+    /// Bumped when what <see cref="Apply"/> writes or the tables change. A new version builds its own tables
+    /// (<c>{table}_v{n}</c>) and its own progression row (<c>{name}:V{n}:All</c>) from the first event, beside the old
+    /// version, which keeps serving the nodes that still run it (blue/green); <c>oversight projections retire</c> drops the old.
+    /// </summary>
+    uint Version { get; }
+
     /// <summary>Base names of the tables this projection owns.</summary>
     IReadOnlyList<string> Tables { get; }
 
@@ -32,8 +39,18 @@ public sealed record ProjectedEvent(long Sequence, string StreamId, Guid EventId
 /// <summary>Qualified, quoted names of a projection's tables.</summary>
 public sealed partial class ProjectionTables(Func<string, string> qualify)
 {
-    /// <summary>Tables in <paramref name="schema"/>, as Marten's daemon uses them (it rebuilds in place).</summary>
-    public static ProjectionTables InSchema(string schema) => new(name => $"\"{schema}\".\"{name}\"");
+    /// <summary>The tables of <paramref name="projection"/> at its version, in <paramref name="schema"/>.</summary>
+    public static ProjectionTables Of(string schema, ISqlProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        return InSchema(schema, projection.Version);
+    }
+
+    /// <summary>Tables in <paramref name="schema"/> at <paramref name="version"/>: version 1 keeps the plain names.</summary>
+    public static ProjectionTables InSchema(string schema, uint version = 1) =>
+        new(name => $"\"{schema}\".\"{VersionedName(name, version)}\"");
+
+    public static string VersionedName(string name, uint version) => version <= 1 ? name : $"{name}_v{version}";
 
     public string Table(string name) =>
         Identifier().IsMatch(name) ? qualify(name) : throw new ArgumentException($"Table name '{name}' must match {Identifier()}.", nameof(name));

@@ -13,7 +13,7 @@ namespace Oversight.Persistence.Projections;
 /// </summary>
 public sealed class MartenSqlProjection(ISqlProjection projection, string schema) : IProjection
 {
-    private readonly ProjectionTables _tables = ProjectionTables.InSchema(schema);
+    private readonly ProjectionTables _tables = ProjectionTables.Of(schema, projection);
 
     public ISqlProjection Projection => projection;
 
@@ -35,16 +35,24 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(projection);
-        var tables = ProjectionTables.InSchema(schema);
+        var tables = ProjectionTables.Of(schema, projection);
         var source = new ProjectionWrapper<IDocumentOperations, IQuerySession>(new MartenSqlProjection(projection, schema), ProjectionLifecycle.Async)
         {
             Name = projection.Name,
+            Version = projection.Version,
         };
         foreach (var type in projection.EventTypes) source.IncludeType(type);
         options.Projections.Add(source, ProjectionLifecycle.Async, async =>
         {
             foreach (var table in projection.Tables) async.DeleteDataInTableOnTeardown(tables.Table(table));
         });
+    }
+
+    /// <summary>The daemon's progression row of <paramref name="projection"/> at its version (<c>name:All</c>, <c>name:V2:All</c>…).</summary>
+    public static string ProgressionName(ISqlProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        return ShardName.Compose(projection.Name, ShardName.All, null, projection.Version).Identity;
     }
 
     public static ProjectedEvent ToProjected(IEvent e)

@@ -1,20 +1,21 @@
 using Npgsql;
 using NpgsqlTypes;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.PublicSanctions;
 
-/// <summary>Reads the public register, newest first.</summary>
+/// <summary>Reads the public register, newest first, from the tables of the version this node serves (<see cref="Storage.ReadModelCatalog"/>).</summary>
 public static class PublicSanctionQueries
 {
-    public static async Task<IReadOnlyList<PublicSanction>> ListAsync(NpgsqlDataSource dataSource, string readModelSchema, int? fromFiscalYear,
+    public static async Task<IReadOnlyList<PublicSanction>> ListAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int? fromFiscalYear,
         int? toFiscalYear, SanctionType? type, int limit, long? afterPosition, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             $"""
             SELECT s.position, s.type, s.effective_on, s.until_on, s.fiscal_year, s.organization_id, o.type, o.name, o.prefecture,
                    o.corporate_number, o.permit_number, s.plan_numbers, s.legal_basis, s.published_reason
-              FROM "{readModelSchema}".public_sanctions s
-              JOIN "{readModelSchema}".sanction_organizations o ON o.id = s.organization_id
+              FROM {tables.Table(PublicSanctionsProjection.Sanctions)} s
+              JOIN {tables.Table(PublicSanctionsProjection.Organizations)} o ON o.id = s.organization_id
              WHERE ($1::int IS NULL OR s.fiscal_year >= $1) AND ($2::int IS NULL OR s.fiscal_year <= $2)
                AND ($3::text IS NULL OR s.type = $3) AND ($4::bigint IS NULL OR s.position < $4)
              ORDER BY s.position DESC

@@ -17,10 +17,13 @@ namespace Oversight.ReadModels.PublicSanctions;
 public sealed class PublicSanctionsProjection : ISqlProjection
 {
     public const string ProjectionName = "public-sanctions";
-    private const string Organizations = "sanction_organizations";
-    private const string Sanctions = "public_sanctions";
+    internal const string Organizations = "sanction_organizations";
+    internal const string Sanctions = "public_sanctions";
 
     public string Name => ProjectionName;
+
+    /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
+    public uint Version { get; init; } = 1;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Sanctions];
 
     public IReadOnlyList<Type> EventTypes { get; } =

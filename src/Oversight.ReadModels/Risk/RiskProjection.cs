@@ -25,6 +25,9 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
 
     public string Name => ProjectionName;
 
+    /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
+    public uint Version { get; init; } = 1;
+
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
 
     public IReadOnlyList<Type> EventTypes { get; } =

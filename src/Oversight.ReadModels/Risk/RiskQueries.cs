@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
@@ -16,23 +17,23 @@ public sealed record RiskProfile(Guid OrganizationId, string OrganizationType, s
 /// <summary>Reads flags and scores them with the configured weights (weights apply at query time: no rebuild when they change).</summary>
 public static class RiskQueries
 {
-    public static async Task<RiskProfile?> ForOrganizationAsync(NpgsqlDataSource dataSource, string schema, RiskOptions options, Guid id,
+    public static async Task<RiskProfile?> ForOrganizationAsync(NpgsqlDataSource dataSource, ProjectionTables tables, RiskOptions options, Guid id,
         CancellationToken cancellationToken)
     {
-        var page = await QueryAsync(dataSource, schema, options, [id], null, null, null, null, 1, 0, cancellationToken);
+        var page = await QueryAsync(dataSource, tables, options, [id], null, null, null, null, 1, 0, cancellationToken);
         return page.FirstOrDefault();
     }
 
     /// <summary>Organizations with at least one flag, highest score first, filtered and paged.</summary>
-    public static Task<IReadOnlyList<RiskProfile>> ListAsync(NpgsqlDataSource dataSource, string schema, RiskOptions options, double? minScore,
+    public static Task<IReadOnlyList<RiskProfile>> ListAsync(NpgsqlDataSource dataSource, ProjectionTables tables, RiskOptions options, double? minScore,
         string? prefecture, string? flag, string? organizationType, int limit, int offset, CancellationToken cancellationToken) =>
-        QueryAsync(dataSource, schema, options, null, minScore, prefecture, flag, organizationType, limit, offset, cancellationToken);
+        QueryAsync(dataSource, tables, options, null, minScore, prefecture, flag, organizationType, limit, offset, cancellationToken);
 
-    private static async Task<IReadOnlyList<RiskProfile>> QueryAsync(NpgsqlDataSource dataSource, string schema, RiskOptions options, Guid[]? ids,
+    private static async Task<IReadOnlyList<RiskProfile>> QueryAsync(NpgsqlDataSource dataSource, ProjectionTables tables, RiskOptions options, Guid[]? ids,
         double? minScore, string? prefecture, string? flag, string? organizationType, int limit, int offset, CancellationToken cancellationToken)
     {
-        var flags = $"\"{schema}\".{RiskTables.Flags}";
-        var organizations = $"\"{schema}\".{RiskTables.Organizations}";
+        var flags = tables.Table(RiskTables.Flags);
+        var organizations = tables.Table(RiskTables.Organizations);
         await using var command = dataSource.CreateCommand($"""
             WITH weights AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS w(flag, weight)),
                  factors AS (SELECT * FROM unnest($3::text[], $4::float8[]) AS l(level, factor)),

@@ -24,9 +24,9 @@ internal static class RiskTables
     /// </summary>
     public const string Touched = "risk_touched";
 
-    /// <summary>The tables that hold the read model (the work table <see cref="Touched"/> is created with them, but holds nothing between batches).</summary>
+    /// <summary>Every table the projection owns; the work table <see cref="Touched"/> holds nothing between batches.</summary>
     public static readonly string[] All =
-        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags];
+        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags, Touched];
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 

@@ -28,6 +28,9 @@ public sealed class StatisticsProjection : ISqlProjection
     internal const string Plans = "stat_plans";
 
     public string Name => ProjectionName;
+
+    /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
+    public uint Version { get; init; } = 1;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans];
 
     public IReadOnlyList<Type> EventTypes { get; } =

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Statistics;
 
@@ -31,12 +32,12 @@ public static class StatisticsQueries
         [new("organizationType", "o.type"), new("prefecture", "o.prefecture"), new("category", "o.category"), new("industry", "o.industry")];
 
     /// <summary>Revocation acts (a permit, or an implementing organization's plan accreditations) by fiscal year of their effective date.</summary>
-    public static async Task<StatisticsResult> RevocationsAsync(NpgsqlDataSource dataSource, string schema, int? fromFiscalYear, int? toFiscalYear,
+    public static async Task<StatisticsResult> RevocationsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int? fromFiscalYear, int? toFiscalYear,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {Select(groupBy)} count(*) AS count, sum(r.plans) AS plans
-              FROM "{schema}".{StatisticsProjection.Revocations} r
+              FROM {tables.Table(StatisticsProjection.Revocations)} r
              WHERE ($1::int IS NULL OR r.fiscal_year >= $1) AND ($2::int IS NULL OR r.fiscal_year <= $2)
              {GroupBy(groupBy)}
             """;
@@ -45,12 +46,12 @@ public static class StatisticsQueries
     }
 
     /// <summary>MOC reports by fiscal year of the report, the sending country and its latest response ("None" until one arrives).</summary>
-    public static async Task<StatisticsResult> MocReportsAsync(NpgsqlDataSource dataSource, string schema, int? fromFiscalYear, int? toFiscalYear,
+    public static async Task<StatisticsResult> MocReportsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int? fromFiscalYear, int? toFiscalYear,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {Select(groupBy)} count(*) AS count, count(DISTINCT m.sending_organization_id) AS sending_organizations
-              FROM "{schema}".{StatisticsProjection.MocReports} m
+              FROM {tables.Table(StatisticsProjection.MocReports)} m
              WHERE ($1::int IS NULL OR m.fiscal_year >= $1) AND ($2::int IS NULL OR m.fiscal_year <= $2)
              {GroupBy(groupBy)}
             """;
@@ -59,12 +60,12 @@ public static class StatisticsQueries
     }
 
     /// <summary>Organizations holding a permit (supervising) or registered and not fully revoked (implementing) at the end of the fiscal year.</summary>
-    public static async Task<StatisticsResult> OrganizationsAsync(NpgsqlDataSource dataSource, string schema, int fiscalYear,
+    public static async Task<StatisticsResult> OrganizationsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int fiscalYear,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {Select(groupBy)} count(*) AS count
-              FROM "{schema}".{StatisticsProjection.Organizations} o
+              FROM {tables.Table(StatisticsProjection.Organizations)} o
              WHERE o.registered_on <= $1 AND (o.ended_on IS NULL OR o.ended_on > $1)
              {GroupBy(groupBy)}
             """;
@@ -78,11 +79,11 @@ public static class StatisticsQueries
     /// last completed inspection before the year, or since registration), how many of those were not inspected in the year
     /// (<c>overdue</c>), and <c>coveragePercent</c> = (due − overdue) / due.
     /// </summary>
-    public static async Task<StatisticsResult> InspectionsAsync(NpgsqlDataSource dataSource, string schema, int fiscalYear,
+    public static async Task<StatisticsResult> InspectionsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int fiscalYear,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
-        var inspections = $"\"{schema}\".{StatisticsProjection.Inspections}";
-        var organizations = $"\"{schema}\".{StatisticsProjection.Organizations}";
+        var inspections = tables.Table(StatisticsProjection.Inspections);
+        var organizations = tables.Table(StatisticsProjection.Organizations);
         var done = $"""
             SELECT {Select(groupBy)} count(*) AS done, count(DISTINCT i.organization_id) AS inspected
               FROM {inspections} i JOIN {organizations} o ON o.id = i.organization_id

@@ -37,6 +37,8 @@ public static class OversightStorage
         services.AddSingleton(dataSource);
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
         services.AddSingleton(new ChainVerifier(dataSource, options.EventSchema));
+        var catalog = new ReadModelCatalog(Projections(risk), options.ReadModelSchema);
+        services.AddSingleton(catalog);
 
         var marten = services.AddMarten(provider =>
         {
@@ -44,8 +46,10 @@ public static class OversightStorage
             store.Configure(connectionString, provider.GetRequiredService<TimeProvider>(), options.EventSchema);
             // With Runtime:ApplySchemaAtStart=false the service changes no schema (oversight migrate does; Wolverine follows Marten).
             store.AutoCreateSchemaObjects = options.ApplySchemaAtStart ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-            foreach (var projection in Projections(risk)) MartenSqlProjection.Register(store, projection, options.ReadModelSchema);
-            // Tools and HTTP-only nodes leave the projections to the nodes that run the daemon.
+            // From the container, so the daemon runs the versions the queries read (a test may register another catalog).
+            var registered = provider.GetRequiredService<ReadModelCatalog>();
+            foreach (var projection in registered.Projections) MartenSqlProjection.Register(store, projection, registered.Schema);
+            // Tools and HTTP-only nodes leave the projections to the nodes that run them.
             if (!wolverine || !options.RunProjections) store.Projections.AsyncMode = DaemonMode.ExternallyManaged;
             return store;
         });
@@ -53,6 +57,8 @@ public static class OversightStorage
         marten.IntegrateWithWolverine();
         if (options.RunProjections)
         {
+            // One node runs every shard; another takes over when it dies. Wolverine-managed distribution was tried for
+            // blue/green (ADR 9): a second node did not become ready and fail-over took over 60 s.
             marten.AddAsyncDaemon(DaemonMode.HotCold);
             services.AddHostedService<ProjectionRecovery>();
         }
@@ -69,15 +75,15 @@ public static class OversightStorage
     /// Creates or upgrades everything the service keeps in PostgreSQL: Marten's tables, the write path's, the read models',
     /// the deadlines and the subject index. Idempotent; several processes may run it at once (Marten serializes its part).
     /// </summary>
-    public static async Task ApplySchemaAsync(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, RiskOptions risk,
+    public static async Task ApplySchemaAsync(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(options);
-        var tables = ProjectionTables.InSchema(options.ReadModelSchema);
+        ArgumentNullException.ThrowIfNull(catalog);
         var ddl = new List<string> { $"CREATE SCHEMA IF NOT EXISTS \"{options.ReadModelSchema}\"", WriteTables(options.EventSchema) };
-        ddl.AddRange(Projections(risk).Select(p => p.CreateTablesSql(tables)));
+        ddl.AddRange(catalog.Projections.Select(p => p.CreateTablesSql(catalog.Tables(p.Name))));
         ddl.Add(Deadlines.CreateTableSql(options.EventSchema));
         ddl.Add(EventReader.SubjectIndexSql(options.EventSchema));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -45,7 +45,7 @@ public sealed class RebuildEquivalenceTests
     }
 
     /// <summary>A bit of everything the three projections read, including events appended by a scheduled check.</summary>
-    private static async Task MixedScenarioAsync(ApiFactory api)
+    internal static async Task MixedScenarioAsync(ApiFactory api)
     {
         var so = await api.RegisterSoAsync("13", "2023-01-01");
         var other = await api.RegisterSoAsync("27", "2023-01-01");

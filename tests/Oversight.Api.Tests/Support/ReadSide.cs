@@ -53,12 +53,15 @@ internal static class ReadSide
     }
 
     /// <summary>How far a projection has applied the event log (Marten's daemon records it with the read model's rows).</summary>
-    public static async Task<long> ProgressAsync(this ApiFactory api, string projection)
+    public static Task<long> ProgressAsync(this ApiFactory api, string projection) => ProgressionAsync(api, $"{projection}:All");
+
+    /// <summary>The position of one progression row (<c>risk:All</c>, <c>risk:V2:All</c>…).</summary>
+    public static async Task<long> ProgressionAsync(this ApiFactory api, string progressionName)
     {
         await using var connection = new NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT coalesce(max(last_seq_id), 0) FROM oversight.mt_event_progression WHERE name = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{projection}:All" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = progressionName });
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
