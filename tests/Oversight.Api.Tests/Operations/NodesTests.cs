@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Oversight.Api.Tests.Support;
 using Marten;
+using Oversight.Persistence.Projections;
 using Oversight.ReadModels.Risk;
 using Oversight.ReadModels.Storage;
 using Oversight.Security;
@@ -137,9 +138,10 @@ public sealed class NodesTests
         using var daemon = await services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync();
         foreach (var projection in OversightStorage.Projections(new RiskOptions()))
         {
-            var live = await SnapshotAsync(database, projection.Tables);
+            var tables = projection.Tables.Select(t => ProjectionTables.VersionedName(t, projection.Version)).ToList();
+            var live = await SnapshotAsync(database, tables);
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(1), CancellationToken.None);
-            Assert.Equal(live, await SnapshotAsync(database, projection.Tables));
+            Assert.Equal(live, await SnapshotAsync(database, tables));
         }
     }
 

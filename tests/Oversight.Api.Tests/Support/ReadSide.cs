@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Oversight.ReadModels.Storage;
 
 
 namespace Oversight.Api.Tests.Support;
@@ -53,7 +55,8 @@ internal static class ReadSide
     }
 
     /// <summary>How far a projection has applied the event log (Marten's daemon records it with the read model's rows).</summary>
-    public static Task<long> ProgressAsync(this ApiFactory api, string projection) => ProgressionAsync(api, $"{projection}:All");
+    public static Task<long> ProgressAsync(this ApiFactory api, string projection) =>
+        ProgressionAsync(api, api.Services.GetRequiredService<ReadModelCatalog>().ProgressionName(projection));
 
     /// <summary>The position of one progression row (<c>risk:All</c>, <c>risk:V2:All</c>…).</summary>
     public static async Task<long> ProgressionAsync(this ApiFactory api, string progressionName)
