@@ -36,7 +36,7 @@ public sealed class CorrectionOrderRuleTests
             reason);
 
     private static object[] Issuing(IssueCorrectionOrder c, Inspection? inspection = null, bool active = true) =>
-        CorrectionOrderRules.Decide(null, active, inspection ?? Inspected, c);
+        CorrectionOrderRules.Decide(null, active, null, inspection ?? Inspected, c);
 
     // Issue
 
@@ -54,7 +54,7 @@ public sealed class CorrectionOrderRuleTests
     public void Guidance_needs_neither_a_legal_basis_nor_a_published_reason_nor_an_inspection()
     {
         var c = Issue(CorrectionOrderKind.Guidance, CorrectionIssuer.Otit, findings: [], basis: null, reason: null) with { InspectionId = null };
-        Then(CorrectionOrderRules.Decide(null, true, null, c), new CorrectionOrderIssued(Id, Org, OrganizationType.ImplementingOrganization, null,
+        Then(CorrectionOrderRules.Decide(null, true, null, null, c), new CorrectionOrderIssued(Id, Org, OrganizationType.ImplementingOrganization, null,
             CorrectionIssuer.Otit, CorrectionOrderKind.Guidance, D("2023-07-01"), D("2023-08-31"), [], null, null));
     }
 
@@ -87,17 +87,17 @@ public sealed class CorrectionOrderRuleTests
         Rejected("finding-not-found", "findingIds", () => Issuing(Issue(findings: [F1, F2]))); // F2 was retracted
         Rejected("finding-not-found", "findingIds", () => Issuing(Issue(findings: [Guid.NewGuid()])));
         Invalid("findingIds", () => Issuing(Issue(findings: [F1, F1])));
-        Rejected("inspection-not-found", "inspectionId", () => CorrectionOrderRules.Decide(null, true, null, Issue()));
+        Rejected("inspection-not-found", "inspectionId", () => CorrectionOrderRules.Decide(null, true, null, null, Issue()));
         var ofSo = Issue(basis: "Art.36", type: OrganizationType.SupervisingOrganization);
         Rejected("inspection-of-other-organization", "inspectionId", () => Issuing(ofSo));
-        Rejected("findings-without-inspection", "findingIds", () => CorrectionOrderRules.Decide(null, true, null, Issue() with { InspectionId = null }));
+        Rejected("findings-without-inspection", "findingIds", () => CorrectionOrderRules.Decide(null, true, null, null, Issue() with { InspectionId = null }));
     }
 
     [Fact]
     public void Orders_go_to_active_organizations_once()
     {
         Rejected("organization-not-active", "organizationId", () => Issuing(Issue(), active: false));
-        Rejected("already-issued", () => CorrectionOrderRules.Decide(Given(Issued), true, Inspected, Issue()));
+        Rejected("already-issued", () => CorrectionOrderRules.Decide(Given(Issued), true, null, Inspected, Issue()));
     }
 
     // Report, verify, reject

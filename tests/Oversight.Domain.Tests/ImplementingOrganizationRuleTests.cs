@@ -19,7 +19,7 @@ public sealed class ImplementingOrganizationRuleTests
     private static SupervisingOrganization Supervisor(Guid? id = null, PermitCategory category = PermitCategory.General, params object[] more) =>
         Given<SupervisingOrganization>(SupervisingOrganization.Evolve, [
             new SupervisingOrganizationRegistered(id ?? SoId, "許1708000404", "7000012050002", "Kanto Cooperative", "13", category,
-                D("2022-04-01"), D("2025-03-31"), Regime.Titp), .. more])!;
+                D("2022-04-01"), D("2027-03-31"), Regime.Titp), .. more])!;
 
     private static readonly SupervisingOrganization General = Supervisor();
     private static readonly SupervisingOrganization Specified = Supervisor(category: PermitCategory.Specified);
@@ -27,9 +27,9 @@ public sealed class ImplementingOrganizationRuleTests
     private static SendingOrganization Sender(params object[] more) =>
         Given<SendingOrganization>(SendingOrganization.Evolve, [new SendingOrganizationRegistered(SenderId, "VN", "Hanoi Manpower JSC", "LIC-001"), .. more])!;
 
-    private static readonly ImplementingOrganizationRegistered Registered = new(Id, Corp.Value, "Sakura Foods", "23", "Food manufacturing", SoId);
-    private static readonly TrainingPlanAccredited Plan1 = new("認1711001206", PlanType.No1, 3, "VN", SenderId, D("2023-05-01"), D("2024-04-30"), Regime.Titp);
-    private static readonly TrainingPlanAccredited Plan2 = new("認1711001207", PlanType.No3, 2, "PH", null, D("2023-05-01"), D("2025-04-30"), Regime.Titp);
+    private static readonly ImplementingOrganizationRegistered Registered = new(Id, Corp.Value, "Sakura Foods", "23", "Food manufacturing", SoId, D("2023-04-01"));
+    private static readonly TrainingPlanAccredited Plan1 = new("認1711001206", PlanType.No1, 3, "VN", SenderId, D("2023-05-01"), D("2024-04-30"), Regime.Titp, Today);
+    private static readonly TrainingPlanAccredited Plan2 = new("認1711001207", PlanType.No3, 2, "PH", null, D("2023-05-01"), D("2025-04-30"), Regime.Titp, Today);
 
     private static ImplementingOrganization? Given(params object[] events) => Spec.Given<ImplementingOrganization>(ImplementingOrganization.Evolve, events);
 
@@ -52,7 +52,7 @@ public sealed class ImplementingOrganizationRuleTests
     [Fact]
     public void Registering_records_the_organization_under_its_supervisor()
     {
-        Then(ImplementingOrganizationRules.Decide(null, LegalEntity.None, General, Today, Register()), Registered);
+        Then(ImplementingOrganizationRules.Decide(null, LegalEntity.None, General, Today, Register()), Registered with { RegisteredOn = Today });
         Assert.True(Given(Registered)!.IsActive);
     }
 
@@ -87,7 +87,7 @@ public sealed class ImplementingOrganizationRuleTests
     {
         Then(Accredited(Given(Registered), Accredit()), Plan1);
         var plan = Given(Registered, Plan1)!.Plans.Single();
-        Assert.Equal(new TrainingPlan("認1711001206", PlanType.No1, 3, "VN", SenderId, new Period(D("2023-05-01"), D("2024-04-30")), Regime.Titp, false), plan);
+        Assert.Equal(new TrainingPlan("認1711001206", PlanType.No1, 3, "VN", SenderId, new Period(D("2023-05-01"), D("2024-04-30")), Regime.Titp, false, Today), plan);
         var esd = Assert.IsType<TrainingPlanAccredited>(Assert.Single(Accredited(Given(Registered), Accredit(from: "2027-04-01", to: "2028-03-31"))));
         Assert.Equal(Regime.Esd, esd.Regime);
     }
@@ -97,7 +97,7 @@ public sealed class ImplementingOrganizationRuleTests
     {
         var c = Accredit(type: PlanType.No2, country: "PH", to: "2025-04-30") with { SendingOrganizationId = null };
         Then(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, null, Today, c),
-            new TrainingPlanAccredited("認1711001206", PlanType.No2, 3, "PH", null, D("2023-05-01"), D("2025-04-30"), Regime.Titp));
+            new TrainingPlanAccredited("認1711001206", PlanType.No2, 3, "PH", null, D("2023-05-01"), D("2025-04-30"), Regime.Titp, Today));
     }
 
     [Fact]
@@ -121,7 +121,8 @@ public sealed class ImplementingOrganizationRuleTests
     {
         var suspended = Sender(new SendingOrganizationAcceptanceSuspended(D("2023-04-01"), D("2023-09-30"), "Disappearances above 3x the average"));
         Rejected("sending-organization-suspended", "sendingOrganizationId", () => Accredited(Given(Registered), Accredit(), sender: suspended));
-        Assert.Single(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, suspended, D("2023-10-01"), Accredit()));
+        Assert.Single(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, suspended, D("2023-10-01"),
+            Accredit(from: "2023-10-01", to: "2024-09-30")));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class InspectionRuleTests
     [Fact]
     public void The_lifecycle_schedule_start_finding_complete()
     {
-        Then(InspectionRules.Decide(null, true, new ScheduleInspection(Id, Org, OrganizationType.ImplementingOrganization, InspectionKind.Unannounced, D("2023-06-01"), "inspector-7")), Scheduled);
+        Then(InspectionRules.Decide(null, true, null, new ScheduleInspection(Id, Org, OrganizationType.ImplementingOrganization, InspectionKind.Unannounced, D("2023-06-01"), "inspector-7")), Scheduled);
         Then(InspectionRules.Decide(Given(Scheduled), new StartInspection(D("2023-06-01"))), Started);
         Then(InspectionRules.Decide(Given(Scheduled, Started), Record(F1)), Wages);
         Then(InspectionRules.Decide(Given(Scheduled, Started, Wages), new CompleteInspection(D("2023-06-02"), InspectionOutcome.ImprovementRecommendation)),
@@ -31,7 +31,7 @@ public sealed class InspectionRuleTests
 
     [Fact]
     public void An_organization_whose_permit_or_accreditations_are_revoked_is_not_inspected_as_normal() =>
-        Rejected("organization-not-active", () => InspectionRules.Decide(null, false,
+        Rejected("organization-not-active", () => InspectionRules.Decide(null, false, null,
             new ScheduleInspection(Id, Org, OrganizationType.ImplementingOrganization, InspectionKind.Regular, D("2023-06-01"), "inspector-7")));
 
     [Fact]

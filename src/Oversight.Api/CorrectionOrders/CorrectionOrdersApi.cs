@@ -55,7 +55,7 @@ internal static class CorrectionOrdersApi
             var state = await scope.LoadTargetAsync<CorrectionOrder?>(CorrectionOrder.StreamId(id), null, CorrectionOrder.Evolve, token);
             var command = new IssueCorrectionOrder(id, organizationId, organization.Type, r.InspectionId, issuer, kind, issuedOn, dueOn,
                 r.FindingIds ?? [], basis, reason);
-            scope.Append(CorrectionOrder.StreamId(id), issuedOn, CorrectionOrderRules.Decide(state, organization.IsActive, inspection, command));
+            scope.Append(CorrectionOrder.StreamId(id), issuedOn, CorrectionOrderRules.Decide(state, organization.IsActive, organization.Since, inspection, command));
             return new WriteOutcome(CorrectionOrder.StreamId(id), id, $"/api/v1/correction-orders/{id}", Created: true);
         }, ct);
     }

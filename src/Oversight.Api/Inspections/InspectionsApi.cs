@@ -54,7 +54,7 @@ internal static class InspectionsApi
             var organization = await scope.LoadOrganizationAsync(organizationId, token)
                 ?? throw new RuleViolation("organization-not-found", $"No organization {organizationId}.", "organizationId");
             var state = await scope.LoadInspectionAsync(id, target: true, token);
-            scope.Append(Inspection.StreamId(id), scheduledOn, InspectionRules.Decide(state, organization.IsActive,
+            scope.Append(Inspection.StreamId(id), scheduledOn, InspectionRules.Decide(state, organization.IsActive, organization.Since,
                 new ScheduleInspection(id, organizationId, organization.Type, kind, scheduledOn, lead)));
             return new WriteOutcome(Inspection.StreamId(id), id, $"/api/v1/inspections/{id}", Created: true);
         }, ct);

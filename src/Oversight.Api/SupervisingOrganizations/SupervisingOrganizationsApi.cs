@@ -129,7 +129,7 @@ internal static class SupervisingOrganizationsApi
         var category = v.Required(r.Category, "category");
         var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
         v.ThrowIfInvalid();
-        return await Decide(http, writes, r, id, effectiveOn, state => SupervisingOrganizationRules.Decide(state, new Domain.SupervisingOrganizations.ChangeCategory(category)), ct);
+        return await Decide(http, writes, r, id, effectiveOn, state => SupervisingOrganizationRules.Decide(state, new Domain.SupervisingOrganizations.ChangeCategory(category, effectiveOn)), ct);
     }
 
     private static Task<IResult> Decide<TRequest>(HttpContext http, WriteExecutor writes, TRequest request, Guid id, DateOnly occurredOn,

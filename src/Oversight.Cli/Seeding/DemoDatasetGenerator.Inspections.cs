@@ -163,7 +163,7 @@ public sealed partial class DemoDatasetGenerator
             }
         }
 
-        Apply(scheduledAt, InspectionRules.Decide(state, true, new ScheduleInspection(id, target.Id, target.Type, kind, startedOn,
+        Apply(scheduledAt, InspectionRules.Decide(state, true, null, new ScheduleInspection(id, target.Id, target.Type, kind, startedOn,
             string.Create(CultureInfo.InvariantCulture, $"inspector-{random.Between(1, 640):0000}"))));
         Apply(startedOn, InspectionRules.Decide(state, new StartInspection(startedOn)));
 
@@ -215,7 +215,7 @@ public sealed partial class DemoDatasetGenerator
                 events.Add((date, e));
             }
         }
-        Apply(scheduledAt, InspectionRules.Decide(state, true, new ScheduleInspection(id, target.Id, target.Type, InspectionKind.Regular, on,
+        Apply(scheduledAt, InspectionRules.Decide(state, true, null, new ScheduleInspection(id, target.Id, target.Type, InspectionKind.Regular, on,
             string.Create(CultureInfo.InvariantCulture, $"inspector-{random.Between(1, 640):0000}"))));
         if (random.Chance(0.3))
         {
@@ -332,7 +332,7 @@ public sealed partial class DemoDatasetGenerator
                 events.Add((date, e));
             }
         }
-        Apply(issuedOn, CorrectionOrderRules.Decide(state, true, inspection, new IssueCorrectionOrder(id, target.Id, target.Type, inspection.Id, issuer, kind,
+        Apply(issuedOn, CorrectionOrderRules.Decide(state, true, null, inspection, new IssueCorrectionOrder(id, target.Id, target.Type, inspection.Id, issuer, kind,
             issuedOn, dueOn, findings, basis, reason)));
         foreach (var (date, command) in commands.OrderBy(c => c.Date))
         {

@@ -128,7 +128,7 @@ public sealed partial class DemoDatasetGenerator
         }
 
         if (category == PermitCategory.Specified && random.Chance(0.15) && Sometime(365) is { } upgradeOn)
-            commands.Add((upgradeOn, new ChangeCategory(PermitCategory.General)));
+            commands.Add((upgradeOn, new ChangeCategory(PermitCategory.General, upgradeOn)));
         if (category == PermitCategory.General && random.Chance(0.03) && Sometime(365) is { } downgradeOn)
             commands.Add((downgradeOn, new DowngradeCategory(downgradeOn, new LegalBasis(37, 2, null),
                 "The standard for general supervising business (excellence) is no longer met.")));

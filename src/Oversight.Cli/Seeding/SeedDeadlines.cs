@@ -11,9 +11,10 @@ namespace Oversight.Cli.Seeding;
 
 /// <summary>
 /// Bulk-loaded history is not replayed to the follow-up handlers (the subscription skips the seed's actor), so the
-/// deadlines live writes would have set are written here: the next inspection check of every organization still active
-/// and the due-date check of every correction order still open. Checks already due run when the API starts and append
-/// what the rules decide (e.g. <see cref="InspectionOverdue"/> as of the service's clock).
+/// deadlines live writes would have set are written here: the next inspection check of every organization still active,
+/// the expiry check of every permit still in force and the due-date check of every correction order still open. Checks
+/// already due run when the API starts and append what the rules decide (e.g. <see cref="InspectionOverdue"/> as of the
+/// service's clock).
 /// </summary>
 internal static class SeedDeadlines
 {
@@ -28,8 +29,9 @@ internal static class SeedDeadlines
             var first = stream.Events[0];
             switch (first.Data)
             {
-                case SupervisingOrganizationRegistered r when Fold<SupervisingOrganization>(stream, SupervisingOrganization.Evolve)!.IsActive:
+                case SupervisingOrganizationRegistered r when Fold<SupervisingOrganization>(stream, SupervisingOrganization.Evolve) is { IsActive: true } so:
                     organizations.Add((r.OrganizationId, OrganizationType.SupervisingOrganization, first.OccurredOn));
+                    checks.Add((nameof(CheckPermitExpiry), r.OrganizationId, Deadlines.OverdueFrom(so.Permit.To), new CheckPermitExpiry(r.OrganizationId, so.Permit.To)));
                     break;
                 case ImplementingOrganizationRegistered r when Fold<ImplementingOrganization>(stream, ImplementingOrganization.Evolve)!.IsActive:
                     organizations.Add((r.OrganizationId, OrganizationType.ImplementingOrganization, first.OccurredOn));

@@ -26,14 +26,16 @@ public sealed record EscalateCorrectionOrder(DateOnly EscalatedOn, string To, st
 public static class CorrectionOrderRules
 {
     /// <summary>
-    /// <paramref name="organizationActive"/>: the target is neither revoked nor abolished. <paramref name="inspection"/>: the one named
-    /// by the command, if any (null when it was not found).
+    /// <paramref name="organizationActive"/>: the target is neither revoked, abolished nor lapsed; <paramref name="organizationSince"/>: when it
+    /// began (permit start, registration), if known. <paramref name="inspection"/>: the one named by the command, if any (null when not found).
     /// </summary>
-    public static object[] Decide(CorrectionOrder? state, bool organizationActive, Inspection? inspection, IssueCorrectionOrder c)
+    public static object[] Decide(CorrectionOrder? state, bool organizationActive, DateOnly? organizationSince, Inspection? inspection, IssueCorrectionOrder c)
     {
         if (state is not null) throw new RuleViolation("already-issued", $"Correction order {c.OrderId} already exists.");
         if (!organizationActive)
             throw new RuleViolation("organization-not-active", "The organization's permit or accreditations were revoked or its business abolished.", "organizationId");
+        if (organizationSince is { } since && c.IssuedOn < since)
+            throw new RuleViolation("before-registration", $"The organization exists from {since:yyyy-MM-dd}: no order to it is issued on {c.IssuedOn:yyyy-MM-dd}.", "issuedOn");
         if (c.DueOn <= c.IssuedOn)
             throw new RuleViolation("due-before-issue", $"The due date must come after the issue date ({c.IssuedOn:yyyy-MM-dd}).", "dueOn");
         // Labour Standards Inspection Offices issue their own correction recommendations, and only those.
@@ -58,6 +60,9 @@ public static class CorrectionOrderRules
             if (inspection.Id != inspectionId) throw new ArgumentException("The inspection passed is not the one named.", nameof(inspection));
             if (inspection.OrganizationId != c.OrganizationId || inspection.OrganizationType != c.OrganizationType)
                 throw new RuleViolation("inspection-of-other-organization", "The inspection was of another organization.", "inspectionId");
+            var inspected = inspection.StartedOn ?? inspection.ScheduledOn;
+            if (c.IssuedOn < inspected)
+                throw new RuleViolation("issued-before-inspection", $"The inspection it follows began on {inspected:yyyy-MM-dd}.", "issuedOn");
             foreach (var id in findings)
             {
                 if (!inspection.Findings.Any(f => f.Id == id && !f.Retracted))

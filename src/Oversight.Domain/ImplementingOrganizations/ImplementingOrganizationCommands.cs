@@ -31,10 +31,10 @@ public static class ImplementingOrganizationRules
         if (state is not null) throw new RuleViolation("already-registered", $"Implementing organization {c.OrganizationId} is already registered.");
         if (string.IsNullOrWhiteSpace(c.Name)) throw new InvalidValue("name", "A name is required.");
         if (string.IsNullOrWhiteSpace(c.Industry)) throw new InvalidValue("industry", "An industry is required.");
-        ActiveSupervisor(supervisor, c.SupervisingOrganizationId, "supervisingOrganizationId");
+        PermittedSupervisor(supervisor, c.SupervisingOrganizationId, registeredOn, "supervisingOrganizationId");
         entity.EnsureQualified(registeredOn);
         return [new ImplementingOrganizationRegistered(c.OrganizationId, c.CorporateNumber.Value, c.Name.Trim(), c.Prefecture, c.Industry.Trim(),
-            c.SupervisingOrganizationId)];
+            c.SupervisingOrganizationId, registeredOn)];
     }
 
     /// <summary>
@@ -46,11 +46,12 @@ public static class ImplementingOrganizationRules
     {
         var io = Existing(state);
         io.EnsureActive("have a plan accredited");
+        io.EnsureRegisteredBy(accreditedOn, "accreditedOn");
         if (io.IsAcceptanceSuspendedOn(accreditedOn))
             throw new RuleViolation("acceptance-suspended", $"The organization may not accept trainees on {accreditedOn:yyyy-MM-dd}: its acceptance is suspended.");
         entity.EnsureQualified(accreditedOn);
 
-        var so = ActiveSupervisor(supervisor, io.SupervisingOrganizationId, null);
+        var so = PermittedSupervisor(supervisor, io.SupervisingOrganizationId, accreditedOn, null);
         if (so.IsAcceptanceSuspendedOn(accreditedOn))
             throw new RuleViolation("supervising-organization-suspended", $"The supervising organization's acceptance is suspended on {accreditedOn:yyyy-MM-dd}.");
         if (!so.MaySupervise(c.Type))
@@ -62,6 +63,9 @@ public static class ImplementingOrganizationRules
         var maxYears = c.Type == PlanType.No1 ? 1 : 2;
         if (!c.Term.LastsAtMost(maxYears))
             throw new RuleViolation("plan-term-too-long", $"A plan {c.Type} runs at most {maxYears} year{(maxYears > 1 ? "s" : "")}.", "to");
+        // Training under a plan starts only once the plan is accredited (Art.8(1)).
+        if (c.Term.From < accreditedOn)
+            throw new RuleViolation("plan-starts-before-accreditation", $"The plan starts on {c.Term.From:yyyy-MM-dd}, before its accreditation on {accreditedOn:yyyy-MM-dd}.", "from");
 
         if (c.SendingOrganizationId is { } senderId)
         {
@@ -75,7 +79,7 @@ public static class ImplementingOrganizationRules
         }
 
         return [new TrainingPlanAccredited(c.PlanNumber, c.Type, c.Trainees, c.SendingCountry, c.SendingOrganizationId, c.Term.From, c.Term.To,
-            Regimes.On(c.Term.From))];
+            Regimes.On(c.Term.From), accreditedOn)];
     }
 
     /// <summary>The new supervisor must be active and allowed every plan type still running on the effective date.</summary>
@@ -83,9 +87,10 @@ public static class ImplementingOrganizationRules
     {
         var io = Existing(state);
         io.EnsureActive("change its supervising organization");
+        io.EnsureRegisteredBy(c.EffectiveOn, "effectiveOn");
         if (c.To == io.SupervisingOrganizationId)
             throw new RuleViolation("same-supervising-organization", "The organization is already supervised by this supervising organization.", "supervisingOrganizationId");
-        var so = ActiveSupervisor(newSupervisor, c.To, "supervisingOrganizationId");
+        var so = PermittedSupervisor(newSupervisor, c.To, c.EffectiveOn, "supervisingOrganizationId");
         var running = io.Plans.FirstOrDefault(p => !p.Revoked && p.Term.To >= c.EffectiveOn && !so.MaySupervise(p.Type));
         if (running is not null)
             throw new RuleViolation("plan-type-not-allowed", $"Plan {running.Number} ({running.Type}) is running and a {so.Category} supervising organization may not supervise it.", "supervisingOrganizationId");
@@ -96,10 +101,15 @@ public static class ImplementingOrganizationRules
     {
         var io = Existing(state);
         io.EnsureActive("report a disappearance");
+        io.EnsureRegisteredBy(c.ReportedOn, "reportedOn");
         if (c.Count < 1) throw new InvalidValue("count", "At least one trainee is reported.");
         var plan = string.IsNullOrWhiteSpace(c.PlanNumber) ? null : c.PlanNumber.Trim();
-        if (plan is not null && io.Plans.All(p => p.Number != plan))
-            throw new RuleViolation("plan-not-found", $"No plan {plan} in this organization.", "planNumber");
+        if (plan is not null)
+        {
+            var named = io.Plans.FirstOrDefault(p => p.Number == plan) ?? throw new RuleViolation("plan-not-found", $"No plan {plan} in this organization.", "planNumber");
+            if (c.ReportedOn < named.Term.From)
+                throw new RuleViolation("reported-before-plan-start", $"Plan {plan} starts on {named.Term.From:yyyy-MM-dd}: no trainee under it disappeared before.", "reportedOn");
+        }
         return [new TraineeDisappearanceReported(c.Count, c.ReportedOn, plan)];
     }
 
@@ -107,6 +117,7 @@ public static class ImplementingOrganizationRules
     {
         var io = Existing(state);
         io.EnsureActive("have its acceptance suspended");
+        io.EnsureRegisteredBy(c.Period.From, "from");
         RequireReason(c.PublishedReason);
         if (io.AcceptanceSuspensions.Any(p => p.Overlaps(c.Period)))
             throw new RuleViolation("suspension-overlaps", "An acceptance suspension already covers part of this period.", "from");
@@ -120,6 +131,7 @@ public static class ImplementingOrganizationRules
         if (io.FullyRevoked)
             throw new RuleViolation("already-revoked", $"Every plan accreditation was already revoked on {io.RevokedOn:yyyy-MM-dd}.");
         RequireReason(c.PublishedReason);
+        io.EnsureRegisteredBy(c.EffectiveOn, "effectiveOn");
         var all = c.PlanNumbers is not { Count: > 0 };
         string[] revoked;
         if (all)
@@ -138,6 +150,8 @@ public static class ImplementingOrganizationRules
                 if (plan.Revoked) throw new RuleViolation("plan-already-revoked", $"Plan {number} is already revoked.", "planNumbers");
             }
         }
+        if (io.Plans.FirstOrDefault(p => revoked.Contains(p.Number) && p.AccreditedOn > c.EffectiveOn) is { } later)
+            throw new RuleViolation("revoked-before-accreditation", $"Plan {later.Number} was accredited on {later.AccreditedOn:yyyy-MM-dd}, after {c.EffectiveOn:yyyy-MM-dd}.", "effectiveOn");
         return ([new PlanAccreditationRevoked(c.EffectiveOn, revoked, all, c.LegalBasis.ToString(), c.PublishedReason.Trim())],
             LegalEntity.Disqualify(io.CorporateNumber, c.EffectiveOn, $"{revoked.Length} plan accreditation(s) revoked under {c.LegalBasis}",
                 ImplementingOrganization.StreamId(io.Id)));
@@ -146,13 +160,17 @@ public static class ImplementingOrganizationRules
     private static ImplementingOrganization Existing(ImplementingOrganization? state) =>
         state ?? throw new RuleViolation("not-found", "No such implementing organization.");
 
-    private static SupervisingOrganization ActiveSupervisor(SupervisingOrganization? supervisor, Guid id, string? field)
+    /// <summary>The supervising organization must exist, be active, and hold its permit on <paramref name="on"/> (not before it starts, not after it ran out).</summary>
+    private static SupervisingOrganization PermittedSupervisor(SupervisingOrganization? supervisor, Guid id, DateOnly on, string? field)
     {
         if (supervisor is null) throw new RuleViolation("supervising-organization-not-found", $"No supervising organization {id}.", field);
         if (supervisor.Id != id) throw new ArgumentException("The supervising organization passed is not the one named.", nameof(supervisor));
         if (!supervisor.IsActive)
             throw new RuleViolation("supervising-organization-not-active",
                 $"Supervising organization {id} is {supervisor.Status.ToString().ToLowerInvariant()} since {supervisor.EndedOn:yyyy-MM-dd}.", field);
+        if (!supervisor.IsPermittedOn(on))
+            throw new RuleViolation("supervising-organization-not-permitted",
+                $"Supervising organization {id} did not hold its permit on {on:yyyy-MM-dd} (its current term runs {supervisor.Permit.From:yyyy-MM-dd} to {supervisor.Permit.To:yyyy-MM-dd}).", field);
         return supervisor;
     }
 

@@ -2,11 +2,13 @@ using Oversight.Domain.Common;
 
 namespace Oversight.Domain.ImplementingOrganizations;
 
+/// <summary>A registration; <see cref="RegisteredOn"/> is absent from events recorded before it was added (their business date is in the metadata).</summary>
 public sealed record ImplementingOrganizationRegistered(Guid OrganizationId, string CorporateNumber, string Name, string Prefecture, string Industry,
-    Guid SupervisingOrganizationId);
+    Guid SupervisingOrganizationId, DateOnly? RegisteredOn = null);
 
+/// <summary>An accreditation; <see cref="AccreditedOn"/> is absent from events recorded before it was added.</summary>
 public sealed record TrainingPlanAccredited(string PlanNumber, PlanType Type, int Trainees, string SendingCountry, Guid? SendingOrganizationId,
-    DateOnly From, DateOnly To, Regime Regime);
+    DateOnly From, DateOnly To, Regime Regime, DateOnly? AccreditedOn = null);
 
 public sealed record SupervisingOrganizationChanged(Guid From, Guid To, DateOnly EffectiveOn);
 

@@ -61,12 +61,17 @@ public sealed record CancelInspection(DateOnly CancelledOn, string Reason);
 /// <summary>Schedule → start → findings → complete. Findings only while in progress; a retraction is a new event with a reason.</summary>
 public static class InspectionRules
 {
-    /// <summary>Schedules an inspection; <c>organizationActive</c> says whether the target may be inspected as normal (not revoked or abolished).</summary>
-    public static object[] Decide(Inspection? state, bool organizationActive, ScheduleInspection c)
+    /// <summary>
+    /// Schedules an inspection; <paramref name="organizationActive"/> says whether the target may be inspected as normal (not revoked,
+    /// abolished or lapsed), <paramref name="organizationSince"/> when it began (permit start, registration), if known.
+    /// </summary>
+    public static object[] Decide(Inspection? state, bool organizationActive, DateOnly? organizationSince, ScheduleInspection c)
     {
         if (state is not null) throw new RuleViolation("already-scheduled", $"Inspection {c.InspectionId} already exists.");
         if (!organizationActive)
             throw new RuleViolation("organization-not-active", "The organization's permit or accreditations were revoked or its business abolished: no regular inspection can be scheduled.", "organizationId");
+        if (organizationSince is { } since && c.ScheduledOn < since)
+            throw new RuleViolation("before-registration", $"The organization exists from {since:yyyy-MM-dd}: it cannot be inspected on {c.ScheduledOn:yyyy-MM-dd}.", "scheduledOn");
         if (string.IsNullOrWhiteSpace(c.LeadInspector)) throw new InvalidValue("leadInspector", "A lead inspector is required.");
         return [new InspectionScheduled(c.InspectionId, c.OrganizationId, c.OrganizationType, c.Kind, c.ScheduledOn, c.LeadInspector.Trim())];
     }
@@ -76,6 +81,8 @@ public static class InspectionRules
         var inspection = Existing(state);
         if (inspection.Status != InspectionStatus.Scheduled)
             throw new RuleViolation("not-scheduled", $"The inspection is {inspection.Status.ToString().ToLowerInvariant()}; only a scheduled one can start.");
+        if (c.StartedOn < inspection.ScheduledOn)
+            throw new RuleViolation("started-before-scheduled", $"The inspection is scheduled for {inspection.ScheduledOn:yyyy-MM-dd}: reschedule it to start earlier.", "startedOn");
         return [new InspectionStarted(c.StartedOn)];
     }
 
@@ -125,6 +132,8 @@ public static class InspectionRules
         if (inspection.Status is not (InspectionStatus.Scheduled or InspectionStatus.InProgress))
             throw new RuleViolation("inspection-not-cancellable", $"The inspection is {inspection.Status.ToString().ToLowerInvariant()}; only a scheduled one or one in progress can be cancelled.");
         if (string.IsNullOrWhiteSpace(c.Reason)) throw new InvalidValue("reason", "A cancellation needs a reason.");
+        if (inspection.StartedOn is { } started && c.CancelledOn < started)
+            throw new RuleViolation("cancelled-before-start", $"The inspection started on {started:yyyy-MM-dd}.", "cancelledOn");
         return [new InspectionCancelled(c.CancelledOn, c.Reason.Trim())];
     }
 

@@ -13,8 +13,8 @@ public sealed record RenewPermit(Period Permit, bool RatedExcellent);
 /// <summary>Ex-officio downgrade from General to Specified when the excellence standard is no longer met (Art.37(2)).</summary>
 public sealed record DowngradeCategory(DateOnly EffectiveOn, LegalBasis LegalBasis, string PublishedReason);
 
-/// <summary>A category change on the organization's application.</summary>
-public sealed record ChangeCategory(PermitCategory To);
+/// <summary>A category change on the organization's application, effective on <see cref="EffectiveOn"/> when given.</summary>
+public sealed record ChangeCategory(PermitCategory To, DateOnly? EffectiveOn = null);
 
 public sealed record SuspendAcceptance(Period Period, string PublishedReason);
 
@@ -25,6 +25,9 @@ public sealed record SuspendBusiness(Period Period, bool Partial, LegalBasis Leg
 public sealed record NoticeRevocationHearing(DateOnly NoticedOn);
 
 public sealed record AbolishBusiness(DateOnly EffectiveOn);
+
+/// <summary>Sent by the scheduled check after the last day of the permit's term, with its business date.</summary>
+public sealed record MarkPermitLapsed(DateOnly Today);
 
 /// <summary>The rules for supervising organizations: each command gives the events to append, or a <see cref="RuleViolation"/>.</summary>
 public static class SupervisingOrganizationRules
@@ -49,6 +52,9 @@ public static class SupervisingOrganizationRules
         so.EnsureActive("renew its permit");
         if (c.Permit.From <= so.Permit.From)
             throw new RuleViolation("renewal-not-after-current", $"A renewed term must start after the current one's start ({so.Permit.From:yyyy-MM-dd}).", "permitFrom");
+        // A renewal continues the permit: once it has run out there is nothing to renew (a new permit is a new registration).
+        if (c.Permit.From > so.Permit.To.AddDays(1))
+            throw new RuleViolation("permit-lapsed", $"The permit ran out on {so.Permit.To:yyyy-MM-dd}: a term from {c.Permit.From:yyyy-MM-dd} does not renew it.", "permitFrom");
         var maxYears = (so.Category, c.RatedExcellent) switch
         {
             (PermitCategory.General, true) => 7,
@@ -66,7 +72,7 @@ public static class SupervisingOrganizationRules
     public static object[] Decide(SupervisingOrganization? state, DowngradeCategory c)
     {
         var so = Existing(state);
-        so.EnsureActive("be downgraded");
+        so.EnsurePermittedOn(c.EffectiveOn, "be downgraded", "effectiveOn");
         if (so.Category == PermitCategory.Specified)
             throw new RuleViolation("already-specified", $"The permit {so.PermitNumber} is already in the Specified category.");
         RequireReason(c.PublishedReason);
@@ -76,16 +82,17 @@ public static class SupervisingOrganizationRules
     public static object[] Decide(SupervisingOrganization? state, ChangeCategory c)
     {
         var so = Existing(state);
-        so.EnsureActive("change its category");
+        if (c.EffectiveOn is { } effectiveOn) so.EnsurePermittedOn(effectiveOn, "change its category", "effectiveOn");
+        else so.EnsureActive("change its category");
         if (so.Category == c.To)
             throw new RuleViolation("category-unchanged", $"The permit is already in the {c.To} category.", "category");
-        return [new PermitCategoryChanged(so.Category, c.To, false, null, null)];
+        return [new PermitCategoryChanged(so.Category, c.To, false, null, null, c.EffectiveOn)];
     }
 
     public static object[] Decide(SupervisingOrganization? state, SuspendAcceptance c)
     {
         var so = Existing(state);
-        so.EnsureActive("have its acceptance suspended");
+        so.EnsurePermittedOn(c.Period.From, "have its acceptance suspended", "from");
         RequireReason(c.PublishedReason);
         if (so.AcceptanceSuspensions.Any(p => p.Overlaps(c.Period)))
             throw new RuleViolation("suspension-overlaps", "An acceptance suspension already covers part of this period.", "from");
@@ -97,7 +104,7 @@ public static class SupervisingOrganizationRules
     {
         var so = Existing(state);
         if (so.Status == PermitStatus.Revoked) throw new RuleViolation("already-revoked", $"The permit {so.PermitNumber} was already revoked on {so.EndedOn:yyyy-MM-dd}.");
-        so.EnsureActive("have its permit revoked");
+        so.EnsurePermittedOn(c.EffectiveOn, "have its permit revoked", "effectiveOn");
         RequireReason(c.PublishedReason);
         return ([new PermitRevoked(c.EffectiveOn, c.LegalBasis.ToString(), c.PublishedReason.Trim())],
             LegalEntity.Disqualify(so.CorporateNumber, c.EffectiveOn, $"permit {so.PermitNumber} revoked under {c.LegalBasis}", SupervisingOrganization.StreamId(so.Id)));
@@ -106,7 +113,7 @@ public static class SupervisingOrganizationRules
     public static object[] Decide(SupervisingOrganization? state, SuspendBusiness c)
     {
         var so = Existing(state);
-        so.EnsureActive("be suspended");
+        so.EnsurePermittedOn(c.Period.From, "be suspended", "from");
         RequireReason(c.PublishedReason);
         if (so.BusinessSuspensions.Any(p => p.Overlaps(c.Period)))
             throw new RuleViolation("suspension-overlaps", "A business suspension already covers part of this period.", "from");
@@ -116,7 +123,7 @@ public static class SupervisingOrganizationRules
     public static object[] Decide(SupervisingOrganization? state, NoticeRevocationHearing c)
     {
         var so = Existing(state);
-        so.EnsureActive("be noticed a revocation hearing");
+        so.EnsurePermittedOn(c.NoticedOn, "be noticed a revocation hearing", "noticedOn");
         return [new RevocationHearingNoticed(c.NoticedOn)];
     }
 
@@ -124,10 +131,17 @@ public static class SupervisingOrganizationRules
     public static (object[] Organization, EntityDisqualified? Entity) Decide(SupervisingOrganization? state, AbolishBusiness c)
     {
         var so = Existing(state);
-        so.EnsureActive("abolish its business");
+        so.EnsurePermittedOn(c.EffectiveOn, "abolish its business", "effectiveOn");
         var evasive = so.HearingNoticedOn is { } noticed && noticed <= c.EffectiveOn;
         return ([new BusinessAbolished(c.EffectiveOn, evasive)],
             evasive ? LegalEntity.Disqualify(so.CorporateNumber, c.EffectiveOn, "business abolished after a revocation hearing notice", SupervisingOrganization.StreamId(so.Id)) : null);
+    }
+
+    /// <summary>Idempotent: the scheduled check may run any number of times; a permit still unrenewed after its last day lapses once.</summary>
+    public static object[] Decide(SupervisingOrganization? state, MarkPermitLapsed c)
+    {
+        var so = Existing(state);
+        return so.IsActive && c.Today > so.Permit.To ? [new PermitLapsed(so.Permit.To.AddDays(1))] : [];
     }
 
     internal static SupervisingOrganization Existing(SupervisingOrganization? state) =>

@@ -32,3 +32,6 @@ public sealed record RevocationHearingNoticed(DateOnly NoticedOn);
 public sealed record PermitRevoked(DateOnly EffectiveOn, string LegalBasis, string PublishedReason);
 
 public sealed record BusinessAbolished(DateOnly EffectiveOn, bool AfterHearingNotice);
+
+/// <summary>The permit ran out without a renewal: the organization may not supervise from <see cref="LapsedOn"/> (the day after its last day).</summary>
+public sealed record PermitLapsed(DateOnly LapsedOn);

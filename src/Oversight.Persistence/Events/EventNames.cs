@@ -26,6 +26,7 @@ public static class EventNames
         (typeof(RevocationHearingNoticed), "RevocationHearingNoticed.v1"),
         (typeof(PermitRevoked), "PermitRevoked.v1"),
         (typeof(BusinessAbolished), "BusinessAbolished.v1"),
+        (typeof(PermitLapsed), "PermitLapsed.v1"),
         (typeof(EntityDisqualified), "EntityDisqualified.v1"),
         (typeof(InspectionScheduled), "InspectionScheduled.v1"),
         (typeof(InspectionStarted), "InspectionStarted.v1"),

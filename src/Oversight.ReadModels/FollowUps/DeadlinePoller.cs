@@ -20,6 +20,7 @@ public sealed partial class DeadlinePoller(IDocumentStore store, IServiceScopeFa
     {
         [nameof(CheckCorrectionOrderDue)] = typeof(CheckCorrectionOrderDue),
         [nameof(CheckInspectionDue)] = typeof(CheckInspectionDue),
+        [nameof(CheckPermitExpiry)] = typeof(CheckPermitExpiry),
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -30,6 +30,7 @@ public static class FollowUpServices
             relay.PublishEvent<FindingRecorded>((e, bus) => Finding.TraffickingIndicators.Contains(e.Data.Category) ? PublishAsync(e, bus) : ValueTask.CompletedTask);
             relay.PublishEvent<CorrectionOrderIssued>(PublishAsync);
             relay.PublishEvent<SupervisingOrganizationRegistered>(PublishAsync);
+            relay.PublishEvent<PermitRenewed>(PublishAsync);
             relay.PublishEvent<ImplementingOrganizationRegistered>(PublishAsync);
             relay.PublishEvent<InspectionCompleted>(PublishAsync);
             // From the first event, not "from present": a write made before the subscription's first start would be skipped.
@@ -89,6 +90,7 @@ public static class FollowUpServices
         options.Discovery.IncludeType(typeof(TraffickingReferralHandler));
         options.Discovery.IncludeType(typeof(CorrectionDeadlineHandlers));
         options.Discovery.IncludeType(typeof(InspectionDeadlineHandlers));
+        options.Discovery.IncludeType(typeof(PermitDeadlineHandlers));
         options.Policies.AutoApplyTransactions();
         options.Policies.UseDurableLocalQueues();
         return options;

@@ -47,7 +47,7 @@ internal sealed class RiskChanges(ProjectionTables context)
             case BusinessSuspended or AcceptanceSuspended:
                 Sanction(e);
                 break;
-            case BusinessAbolished:
+            case BusinessAbolished or PermitLapsed:
                 Ended(e);
                 break;
             case PlanAccreditationRevoked r:

@@ -33,7 +33,7 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
     public IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(SupervisingOrganizationRegistered), typeof(SupervisingOrganizationChanged), typeof(ImplementingOrganizationRegistered),
-        typeof(TrainingPlanAccredited), typeof(PlanAccreditationRevoked), typeof(PermitRevoked), typeof(BusinessAbolished), typeof(EntityDisqualified),
+        typeof(TrainingPlanAccredited), typeof(PlanAccreditationRevoked), typeof(PermitRevoked), typeof(BusinessAbolished), typeof(PermitLapsed), typeof(EntityDisqualified),
         typeof(InspectionScheduled), typeof(InspectionCompleted), typeof(InspectionOverdue), typeof(FindingRecorded), typeof(FindingRetracted),
         typeof(CorrectionOrderIssued), typeof(CorrectionOrderOverdue), typeof(CorrectionVerified), typeof(CorrectionOrderEscalated),
         typeof(BusinessSuspended), typeof(AcceptanceSuspended), typeof(TraineeDisappearanceReported), typeof(SendingOrganizationReportedUnderMoc),

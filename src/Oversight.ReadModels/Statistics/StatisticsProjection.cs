@@ -35,7 +35,7 @@ public sealed class StatisticsProjection : ISqlProjection
 
     public IReadOnlyList<Type> EventTypes { get; } =
     [
-        typeof(SupervisingOrganizationRegistered), typeof(PermitCategoryChanged), typeof(PermitRevoked), typeof(BusinessAbolished),
+        typeof(SupervisingOrganizationRegistered), typeof(PermitCategoryChanged), typeof(PermitRevoked), typeof(BusinessAbolished), typeof(PermitLapsed),
         typeof(ImplementingOrganizationRegistered), typeof(TrainingPlanAccredited), typeof(SupervisingOrganizationChanged), typeof(PlanAccreditationRevoked),
         typeof(InspectionScheduled), typeof(InspectionCompleted), typeof(InspectionCancelled), typeof(FindingRecorded), typeof(FindingRetracted),
         typeof(SendingOrganizationRegistered), typeof(SendingOrganizationReportedUnderMoc), typeof(SendingCountryResponded), typeof(CorrectionOrderIssued),
@@ -119,6 +119,9 @@ internal sealed class StatisticsChanges
                 break;
             case BusinessAbolished a:
                 _ended[StreamIds.IdOf(e.StreamId)] = a.EffectiveOn;
+                break;
+            case PermitLapsed l:
+                _ended[StreamIds.IdOf(e.StreamId)] = l.LapsedOn;
                 break;
             case ImplementingOrganizationRegistered r:
                 _organizations.Add((r.OrganizationId, nameof(OrganizationType.ImplementingOrganization), r.Prefecture, r.Industry, null,

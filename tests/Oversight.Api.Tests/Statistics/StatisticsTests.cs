@@ -83,9 +83,12 @@ public sealed class StatisticsTests
         await api.InspectAsync(inspectedTwice, "2023-05-10", "2023-05-11");
         await api.InspectAsync(inspectedTwice, "2024-03-30", "2024-03-31"); // last day of FY2023
         await api.InspectAsync(notYetDue, "2024-04-01", "2024-04-01"); // first day of FY2024: not done in FY2023
-        // Implementing organizations: 36 months; registered 2020-01-10 → due 2023-01-10; registered 2023-01-10 → due 2026.
-        var inspectedIo = await api.RegisterIoAsync(inspectedTwice, "22", "2020-01-10");
-        await api.RegisterIoAsync(inspectedTwice, "22", "2020-01-10");
+        // Implementing organizations: 36 months; registered 2020-01-10 → due 2023-01-10; registered 2023-01-10 → due 2026. The first two
+        // registered under a supervising organization permitted then and revoked before FY2022 (so in neither year's supervising figures).
+        var former = await api.RegisterSoAsync("13", "2019-04-01");
+        var inspectedIo = await api.RegisterIoAsync(former, "22", "2020-01-10");
+        await api.RegisterIoAsync(former, "22", "2020-01-10");
+        await api.RevokePermitAsync(former, "2022-03-31");
         var recentIo = await api.RegisterIoAsync(inspectedTwice, "22", "2023-01-10");
         await api.InspectAsync(inspectedIo, "2023-07-15", "2023-07-15");
         await api.InspectAsync(recentIo, "2023-03-20", "2023-03-31"); // FY2022

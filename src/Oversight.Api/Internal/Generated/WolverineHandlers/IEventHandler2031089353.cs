@@ -22,11 +22,15 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfSupervisingOrganizationRegistered = (JasperFx.Events.IEvent<Oversight.Domain.SupervisingOrganizations.SupervisingOrganizationRegistered>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers, Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers, Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
             
             // The actual message execution
             Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers.Handle(eventOfSupervisingOrganizationRegistered, documentSession);
+
+            
+            // The actual message execution
+            Oversight.ReadModels.FollowUps.PermitDeadlineHandlers.Handle(eventOfSupervisingOrganizationRegistered, documentSession);
 
             
             // Save all pending changes to this Marten session
