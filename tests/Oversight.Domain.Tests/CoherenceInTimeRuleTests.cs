@@ -93,7 +93,7 @@ public sealed class CoherenceInTimeRuleTests
     {
         AccreditTrainingPlan Accredit(string from = "2023-05-01", string to = "2024-04-30") =>
             new("認1711001206", PlanType.No1, 3, "VN", null, Period.Of(D(from), D(to)));
-        object[] On(string accreditedOn, AccreditTrainingPlan c) => ImplementingOrganizationRules.Decide(Io(), LegalEntity.None, So(), null, D(accreditedOn), c);
+        object[] On(string accreditedOn, AccreditTrainingPlan c) => ImplementingOrganizationRules.Decide(Io(), LegalEntity.None, So(), null, null, D(accreditedOn), c);
 
         Rejected("before-registration", "accreditedOn", () => On("2023-01-09", Accredit()));
         Rejected("plan-starts-before-accreditation", "from", () => On("2023-05-02", Accredit()));

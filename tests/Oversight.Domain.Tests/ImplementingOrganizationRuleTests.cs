@@ -1,6 +1,7 @@
 using Oversight.Domain.Common;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.Moc;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 using static Oversight.Domain.Tests.Spec;
@@ -15,6 +16,8 @@ public sealed class ImplementingOrganizationRuleTests
     private static readonly Guid SenderId = Guid.Parse("0190a000-0000-7000-8000-0000000000d1");
     private static readonly CorporateNumber Corp = CorporateNumber.Parse("1180301018771");
     private static readonly DateOnly Today = D("2023-04-10");
+    private static readonly MocAgreement VietNam =
+        MocAgreement.Evolve(null, new MocSigned(Guid.Parse("0190a000-0000-7000-8000-0000000000a1"), "VN", D("2017-06-06"), D("2017-11-01"), null))!;
 
     private static SupervisingOrganization Supervisor(Guid? id = null, PermitCategory category = PermitCategory.General, params object[] more) =>
         Given<SupervisingOrganization>(SupervisingOrganization.Evolve, [
@@ -42,7 +45,7 @@ public sealed class ImplementingOrganizationRuleTests
 
     private static object[] Accredited(ImplementingOrganization? io, AccreditTrainingPlan c, SupervisingOrganization? so = null, SendingOrganization? sender = null,
         LegalEntity? entity = null) =>
-        ImplementingOrganizationRules.Decide(io, entity ?? LegalEntity.None, so ?? General, sender ?? Sender(), Today, c);
+        ImplementingOrganizationRules.Decide(io, entity ?? LegalEntity.None, so ?? General, sender ?? Sender(), VietNam, Today, c);
 
     private static RevokePlanAccreditations Revoke(params string[] numbers) =>
         new(D("2023-09-01"), numbers, LegalBasis.For(Measure.PlanRevocation, "Art.16(1)(iv)"), " Unpaid wages ");
@@ -96,7 +99,7 @@ public sealed class ImplementingOrganizationRuleTests
     public void A_plan_without_a_named_sending_organization_needs_none()
     {
         var c = Accredit(type: PlanType.No2, country: "PH", to: "2025-04-30") with { SendingOrganizationId = null };
-        Then(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, null, Today, c),
+        Then(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, null, null, Today, c),
             new TrainingPlanAccredited("認1711001206", PlanType.No2, 3, "PH", null, D("2023-05-01"), D("2025-04-30"), Regime.Titp, Today));
     }
 
@@ -121,7 +124,7 @@ public sealed class ImplementingOrganizationRuleTests
     {
         var suspended = Sender(new SendingOrganizationAcceptanceSuspended(D("2023-04-01"), D("2023-09-30"), "Disappearances above 3x the average"));
         Rejected("sending-organization-suspended", "sendingOrganizationId", () => Accredited(Given(Registered), Accredit(), sender: suspended));
-        Assert.Single(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, suspended, D("2023-10-01"),
+        Assert.Single(ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, suspended, VietNam, D("2023-10-01"),
             Accredit(from: "2023-10-01", to: "2024-09-30")));
     }
 
@@ -129,7 +132,7 @@ public sealed class ImplementingOrganizationRuleTests
     public void The_sending_organization_must_exist_and_be_of_the_plans_country()
     {
         Rejected("sending-organization-not-found", "sendingOrganizationId",
-            () => ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, null, Today, Accredit()));
+            () => ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, General, null, VietNam, Today, Accredit()));
         Rejected("sending-country-mismatch", "sendingCountry", () => Accredited(Given(Registered), Accredit(country: "PH")));
     }
 
@@ -142,7 +145,7 @@ public sealed class ImplementingOrganizationRuleTests
         Rejected("supervising-organization-suspended", () => Accredited(Given(Registered), Accredit(), so: suspendedSo));
         var revokedSo = Supervisor(more: new PermitRevoked(D("2023-01-10"), "Art.37(1)(iv)", "x"));
         Rejected("supervising-organization-not-active", () => Accredited(Given(Registered), Accredit(), so: revokedSo));
-        Rejected("supervising-organization-not-found", () => ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, null, Sender(), Today, Accredit()));
+        Rejected("supervising-organization-not-found", () => ImplementingOrganizationRules.Decide(Given(Registered), LegalEntity.None, null, Sender(), VietNam, Today, Accredit()));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Oversight.Domain.Common;
+using Oversight.Domain.Moc;
 using Oversight.Domain.SendingOrganizations;
 using static Oversight.Domain.Tests.Spec;
 
@@ -6,6 +7,9 @@ namespace Oversight.Domain.Tests;
 
 public sealed class SendingOrganizationRuleTests
 {
+    private static readonly MocAgreement VietNam =
+        MocAgreement.Evolve(null, new MocSigned(Guid.Parse("0190a000-0000-7000-8000-0000000000a1"), "VN", D("2017-06-06"), D("2017-11-01"), null))!;
+
     private static readonly Guid Id = Guid.Parse("0190a000-0000-7000-8000-0000000000d1");
     private static readonly Guid ReportId = Guid.Parse("0190a000-0000-7000-8000-0000000000d9");
 
@@ -31,7 +35,7 @@ public sealed class SendingOrganizationRuleTests
     [Fact]
     public void Reporting_under_the_moc_with_its_reasons()
     {
-        Then(SendingOrganizationRules.Decide(Given(Registered), Report(MocReportReason.HighDisappearanceRate, MocReportReason.ExcessiveFees)), Reported);
+        Then(SendingOrganizationRules.Decide(Given(Registered), VietNam, Report(MocReportReason.HighDisappearanceRate, MocReportReason.ExcessiveFees)), Reported);
         var report = Given(Registered, Reported)!.Reports.Single();
         Assert.Equal([MocReportReason.HighDisappearanceRate, MocReportReason.ExcessiveFees], report.Reasons);
         Assert.False(report.IsAnswered);
@@ -40,10 +44,10 @@ public sealed class SendingOrganizationRuleTests
     [Fact]
     public void A_report_gives_distinct_reasons_and_its_id_is_unique()
     {
-        Invalid("reasons", () => SendingOrganizationRules.Decide(Given(Registered), Report()));
-        Invalid("reasons", () => SendingOrganizationRules.Decide(Given(Registered), Report(MocReportReason.Other, MocReportReason.Other)));
-        Rejected("report-exists", "reportId", () => SendingOrganizationRules.Decide(Given(Registered, Reported), Report(MocReportReason.Other)));
-        Rejected("not-found", () => SendingOrganizationRules.Decide(null, Report(MocReportReason.Other)));
+        Invalid("reasons", () => SendingOrganizationRules.Decide(Given(Registered), VietNam, Report()));
+        Invalid("reasons", () => SendingOrganizationRules.Decide(Given(Registered), VietNam, Report(MocReportReason.Other, MocReportReason.Other)));
+        Rejected("report-exists", "reportId", () => SendingOrganizationRules.Decide(Given(Registered, Reported), VietNam, Report(MocReportReason.Other)));
+        Rejected("not-found", () => SendingOrganizationRules.Decide(null, VietNam, Report(MocReportReason.Other)));
     }
 
     [Fact]

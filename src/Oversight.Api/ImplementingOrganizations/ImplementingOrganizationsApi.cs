@@ -1,4 +1,5 @@
 using Oversight.Api.Http;
+using Oversight.Api.Moc;
 using Oversight.Api.Organizations;
 using Oversight.Api.Security;
 using Oversight.Api.SendingOrganizations;
@@ -79,8 +80,9 @@ internal static class ImplementingOrganizationsApi
             var entity = await scope.LoadEntityAsync(CorporateNumber.Parse(state.CorporateNumber), token);
             var supervisor = await scope.LoadSupervisingAsync(state.SupervisingOrganizationId, target: false, token);
             var sender = r.SendingOrganizationId is { } senderId ? await scope.LoadSendingAsync(senderId, target: false, token) : null;
+            var moc = sender is null ? null : await scope.LoadMocAsync(sender.Country, token);
             var stream = ImplementingOrganization.StreamId(id);
-            scope.Append(stream, term.From, ImplementingOrganizationRules.Decide(state, entity, supervisor, sender, on, command));
+            scope.Append(stream, term.From, ImplementingOrganizationRules.Decide(state, entity, supervisor, sender, moc, on, command));
             scope.ClaimUnique("Plan accreditation number", planNumber, stream);
             return new WriteOutcome(stream, id, $"/api/v1/organizations/{id}", Created: true);
         }, ct);

@@ -18,7 +18,7 @@ internal sealed class SchemaState
 /// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> it changes nothing (run <c>oversight migrate</c>).
 /// </summary>
 internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
-    SchemaState state, ILogger<SchemaMigrationService> logger) : IHostedService
+    SchemaState state, TimeProvider clock, ILogger<SchemaMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,6 +28,7 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
             try
             {
                 if (options.ApplySchemaAtStart) await OversightStorage.ApplySchemaAsync(store, dataSource, options, catalog, cancellationToken);
+                if (options.LoadReferenceData) await ReadModels.ReferenceData.MocReferenceData.EnsureRecordedAsync(store, clock, cancellationToken);
                 state.MarkMigrated();
                 LogReady(logger, options.EventSchema);
                 return;

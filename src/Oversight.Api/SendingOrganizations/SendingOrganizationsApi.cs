@@ -1,4 +1,5 @@
 using Oversight.Api.Http;
+using Oversight.Api.Moc;
 using Oversight.Api.Organizations;
 using Oversight.Api.Security;
 using Oversight.Api.Writes;
@@ -68,7 +69,8 @@ internal static class SendingOrganizationsApi
         return await writes.ExecuteAsync(http, r, async (scope, token) =>
         {
             var state = await scope.LoadSendingAsync(id, target: true, token);
-            scope.Append(SendingOrganization.StreamId(id), reportedOn, SendingOrganizationRules.Decide(state, new ReportUnderMoc(reportId, reportedOn, r.Reasons!, details)));
+            var moc = state is null ? null : await scope.LoadMocAsync(state.Country, token);
+            scope.Append(SendingOrganization.StreamId(id), reportedOn, SendingOrganizationRules.Decide(state, moc, new ReportUnderMoc(reportId, reportedOn, r.Reasons!, details)));
             return Outcome(id, reportId, created: true);
         }, ct);
     }

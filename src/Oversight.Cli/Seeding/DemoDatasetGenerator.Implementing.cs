@@ -230,8 +230,9 @@ public sealed partial class DemoDatasetGenerator
 
         // A cohort keeps its country and, where it may still be named, its sending organization from stage to stage.
         var country = plan.Previous?.Country ?? (random.Chance(0.85) ? io.Country : SendingCountries[random.Weighted(CountryWeights)].Code);
-        var sender = plan.Previous is { } previous && (previous.Sender?.MayBeNamedOn(date) ?? false) ? previous.Sender : null;
-        if (sender is null && random.Chance(0.93))
+        // A sending organization is named only under a memorandum with its country in force that day.
+        var sender = plan.Previous is { } previous && (previous.Sender?.MayBeNamedOn(date) ?? false) && MocInForce(country, date) ? previous.Sender : null;
+        if (sender is null && MocInForce(country, date) && random.Chance(0.93))
         {
             var senders = _sendersByCountry[country];
             for (var attempt = 0; attempt < 8 && sender is null; attempt++)
@@ -241,7 +242,7 @@ public sealed partial class DemoDatasetGenerator
             }
         }
         var number = DocumentNumber(random, _planSerials, "認", date);
-        var events = ImplementingOrganizationRules.Decide(io.State, io.Entity, supervisor, sender?.State, date,
+        var events = ImplementingOrganizationRules.Decide(io.State, io.Entity, supervisor, sender?.State, sender is null ? null : MocWith(sender.Country), date,
             new AccreditTrainingPlan(number, plan.Type, plan.Trainees, country, sender?.Id, new Period(plan.From, plan.To)));
         Record(io, date, events);
         plan.Number = number;

@@ -75,11 +75,13 @@ public sealed partial class DemoDatasetGenerator
                 {
                     if (attempt == 100) country = MocCountries[random.Weighted(mocWeights)];
                     var candidate = random.Pick(_sendersByCountry[country]);
-                    if (candidate.RegisteredOn.AddDays(120) <= to && !reported.Contains(candidate.Id)) chosen = candidate;
+                    if (candidate.RegisteredOn.AddDays(120) <= to && MocFrom(country) <= to && !reported.Contains(candidate.Id)) chosen = candidate;
                 }
-                chosen ??= _senders.First(s => MocCountries.Contains(s.Country) && s.RegisteredOn.AddDays(120) <= to && !reported.Contains(s.Id));
+                // Reports are made under a memorandum in force on their date.
+                chosen ??= _senders.First(s => MocCountries.Contains(s.Country) && s.RegisteredOn.AddDays(120) <= to && MocFrom(s.Country) <= to
+                                               && !reported.Contains(s.Id));
                 reported.Add(chosen.Id);
-                var reportedOn = random.Date(SeedProfile.Max(from, chosen.RegisteredOn.AddDays(120)), to);
+                var reportedOn = random.Date(SeedProfile.Max(SeedProfile.Max(from, chosen.RegisteredOn.AddDays(120)), MocFrom(chosen.Country)), to);
                 AddMocReport(random, chosen, reportedOn);
             }
         }
@@ -94,7 +96,7 @@ public sealed partial class DemoDatasetGenerator
                     var events = command switch
                     {
                         RegisterSendingOrganization c => SendingOrganizationRules.Decide(sender.State, c),
-                        ReportUnderMoc c => SendingOrganizationRules.Decide(sender.State, c),
+                        ReportUnderMoc c => SendingOrganizationRules.Decide(sender.State, MocWith(sender.Country), c),
                         RecordSendingCountryResponse c => SendingOrganizationRules.Decide(sender.State, c),
                         SuspendSendingOrganizationAcceptance c => SendingOrganizationRules.Decide(sender.State, c),
                         _ => throw new InvalidOperationException($"Unexpected command {command.GetType()}."),

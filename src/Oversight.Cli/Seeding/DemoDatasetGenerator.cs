@@ -1,6 +1,7 @@
 using System.Globalization;
 using Oversight.Domain.Common;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.Moc;
 using Oversight.Domain.SendingOrganizations;
 
 namespace Oversight.Cli.Seeding;
@@ -76,6 +77,18 @@ public sealed partial class DemoDatasetGenerator
 
     /// <summary>The 14 countries with a memorandum of cooperation at 2023-03-31 (reference/moc-countries.csv).</summary>
     public static readonly IReadOnlyList<string> MocCountries = ["VN", "KH", "IN", "PH", "LA", "MN", "BD", "LK", "MM", "BT", "UZ", "PK", "TH", "ID"];
+
+    /// <summary>The memoranda shipped as reference data (the seed records them too): reports and named senders follow them.</summary>
+    private static readonly Dictionary<string, MocAgreement> Mocs = Oversight.ReadModels.ReferenceData.MocReferenceData.All
+        .GroupBy(m => m.Country, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.SelectMany(m => m.Events()).Aggregate((MocAgreement?)null, (s, e) => MocAgreement.Evolve(s, e.Event))!, StringComparer.Ordinal);
+
+    private static MocAgreement? MocWith(string country) => Mocs.GetValueOrDefault(country);
+
+    private static bool MocInForce(string country, DateOnly on) => MocWith(country)?.IsInForceOn(on) ?? false;
+
+    /// <summary>The first day a memorandum with <paramref name="country"/> was in force (after the horizon when there is none).</summary>
+    private static DateOnly MocFrom(string country) => MocWith(country)?.Terms[0].InForceFrom ?? DateOnly.MaxValue;
 
     /// <summary>Rough shares of trainees by prefecture (JIS "01"–"47"): Aichi first, then Osaka, Saitama, Ibaraki, Chiba, Tokyo…</summary>
     private static readonly double[] PrefectureWeights =

@@ -6,6 +6,7 @@ using Oversight.Persistence.Events;
 using Oversight.Persistence.Integrity;
 using Oversight.ReadModels.FollowUps;
 using Oversight.ReadModels.Risk;
+using Oversight.ReadModels.ReferenceData;
 using Oversight.ReadModels.Storage;
 
 namespace Oversight.Cli.Seeding;
@@ -45,6 +46,8 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         await OversightStorage.ApplySchemaAsync(store, dataSource, options,
             new ReadModelCatalog(OversightStorage.Projections(risk), options.ReadModelSchema), cancellationToken);
         await EnsureEmptyAsync(cancellationToken);
+        // The memoranda the generated reports and plans rely on (a store started by the API may hold them already).
+        await MocReferenceData.EnsureRecordedAsync(store, TimeProvider.System, cancellationToken);
 
         var watch = Stopwatch.StartNew();
         var dataset = generate();
@@ -95,8 +98,10 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         var schema = options.EventSchema;
         await using var command = dataSource.CreateCommand(
             $"""
-            SELECT EXISTS (SELECT 1 FROM "{schema}".mt_events), EXISTS (SELECT 1 FROM "{schema}".api_unique_numbers)
+            SELECT EXISTS (SELECT 1 FROM "{schema}".mt_events WHERE user_name IS DISTINCT FROM $1), EXISTS (SELECT 1 FROM "{schema}".api_unique_numbers)
             """);
+        // Reference data (the memoranda a first start records) is not history: a store holding only that is empty.
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = MocReferenceData.Actor });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         if (reader.GetBoolean(0))

@@ -1,5 +1,6 @@
 using Oversight.Domain.Common;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.Moc;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
 
@@ -40,9 +41,10 @@ public static class ImplementingOrganizationRules
     /// <summary>
     /// Accreditation (Art.8): the organization, its supervisor and the sending organization must all be free to accept trainees
     /// on <paramref name="accreditedOn"/>; plan No.3 needs a General supervisor; a plan covers one stage (No.1 one year, No.2/No.3 two).
+    /// A named sending organization needs a memorandum with its country in force that day (<paramref name="moc"/>: that country's, if any).
     /// </summary>
     public static object[] Decide(ImplementingOrganization? state, LegalEntity entity, SupervisingOrganization? supervisor, SendingOrganization? sender,
-        DateOnly accreditedOn, AccreditTrainingPlan c)
+        MocAgreement? moc, DateOnly accreditedOn, AccreditTrainingPlan c)
     {
         var io = Existing(state);
         io.EnsureActive("have a plan accredited");
@@ -76,6 +78,7 @@ public static class ImplementingOrganizationRules
                 throw new RuleViolation("sending-country-mismatch", $"The sending organization is approved in {sender.Country}, not {c.SendingCountry}.", "sendingCountry");
             if (sender.IsAcceptanceSuspendedOn(accreditedOn))
                 throw new RuleViolation("sending-organization-suspended", $"No plan naming the sending organization is accredited while it is suspended ({accreditedOn:yyyy-MM-dd}).", "sendingOrganizationId");
+            MocRules.EnsureInForce(moc, sender.Country, accreditedOn, "sendingOrganizationId");
         }
 
         return [new TrainingPlanAccredited(c.PlanNumber, c.Type, c.Trainees, c.SendingCountry, c.SendingOrganizationId, c.Term.From, c.Term.To,

@@ -1,4 +1,5 @@
 using Oversight.Domain.Common;
+using Oversight.Domain.Moc;
 
 namespace Oversight.Domain.SendingOrganizations;
 
@@ -22,9 +23,11 @@ public static class SendingOrganizationRules
             string.IsNullOrWhiteSpace(c.LicenceId) ? null : c.LicenceId.Trim())];
     }
 
-    public static object[] Decide(SendingOrganization? state, ReportUnderMoc c)
+    /// <summary>A report is made under the memorandum with the organization's country: one must be in force on its date.</summary>
+    public static object[] Decide(SendingOrganization? state, MocAgreement? moc, ReportUnderMoc c)
     {
         var sender = Existing(state);
+        MocRules.EnsureInForce(moc, sender.Country, c.ReportedOn, "reportedOn");
         if (c.Reasons is not { Count: > 0 }) throw new InvalidValue("reasons", "At least one reason is required.");
         if (c.Reasons.Any(r => !Enum.IsDefined(r))) throw new InvalidValue("reasons", "Unknown reason.");
         if (c.Reasons.Distinct().Count() != c.Reasons.Count) throw new InvalidValue("reasons", "Each reason is given once.");

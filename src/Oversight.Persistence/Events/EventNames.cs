@@ -3,6 +3,7 @@ using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.LegalEntities;
+using Oversight.Domain.Moc;
 using Oversight.Domain.Referrals;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
@@ -52,6 +53,8 @@ public static class EventNames
         (typeof(SendingOrganizationReportedUnderMoc), "SendingOrganizationReportedUnderMoc.v1"),
         (typeof(SendingCountryResponded), "SendingCountryResponded.v1"),
         (typeof(SendingOrganizationAcceptanceSuspended), "SendingOrganizationAcceptanceSuspended.v1"),
+        (typeof(MocSigned), "MocSigned.v1"),
+        (typeof(MocEnded), "MocEnded.v1"),
     ];
 
     /// <summary>Splits a stored name into the event's name and its schema version (<c>FindingRecorded.v1</c> → FindingRecorded, 1).</summary>

@@ -49,12 +49,13 @@ public static class FollowUpServices
         await using var command = dataSource.CreateCommand(
             $"""
             INSERT INTO "{schema}".mt_event_progression (name, last_seq_id, last_updated)
-            SELECT $1, coalesce((SELECT min(seq_id) - 1 FROM "{schema}".mt_events WHERE user_name IS DISTINCT FROM $2),
+            SELECT $1, coalesce((SELECT min(seq_id) - 1 FROM "{schema}".mt_events WHERE user_name IS DISTINCT FROM $2 AND user_name IS DISTINCT FROM $3),
                                 (SELECT max(seq_id) FROM "{schema}".mt_events), 0), now()
             ON CONFLICT (name) DO NOTHING
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{Subscription}:All" });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = SeedActor });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ReferenceData.MocReferenceData.Actor }); // none of it starts follow-up work
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using Npgsql;
 using Oversight.Domain.Common;
 using Oversight.Domain.CorrectionOrders;
 using Oversight.Domain.ImplementingOrganizations;
+using Oversight.Domain.Moc;
 using Oversight.Domain.Inspections;
 using Oversight.Domain.SendingOrganizations;
 using Oversight.Domain.SupervisingOrganizations;
@@ -26,12 +27,13 @@ public sealed class StatisticsProjection : ISqlProjection
     internal const string MocReports = "stat_moc_reports";
     internal const string SendingOrganizations = "stat_sending_organizations";
     internal const string Plans = "stat_plans";
+    internal const string MocAgreements = "stat_moc_agreements";
 
     public string Name => ProjectionName;
 
     /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
     public uint Version { get; init; } = 1;
-    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans];
+    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans, MocAgreements];
 
     public IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -39,6 +41,7 @@ public sealed class StatisticsProjection : ISqlProjection
         typeof(ImplementingOrganizationRegistered), typeof(TrainingPlanAccredited), typeof(SupervisingOrganizationChanged), typeof(PlanAccreditationRevoked),
         typeof(InspectionScheduled), typeof(InspectionCompleted), typeof(InspectionCancelled), typeof(FindingRecorded), typeof(FindingRetracted),
         typeof(SendingOrganizationRegistered), typeof(SendingOrganizationReportedUnderMoc), typeof(SendingCountryResponded), typeof(CorrectionOrderIssued),
+        typeof(MocSigned), typeof(MocEnded),
     ];
 
     // Indexes are created with their table (unnamed, so a rebuild's copies get names of their own).
@@ -65,6 +68,8 @@ public sealed class StatisticsProjection : ISqlProjection
             CREATE TABLE IF NOT EXISTS {context.Table(SendingOrganizations)} (id uuid PRIMARY KEY, country text NOT NULL);
             CREATE TABLE IF NOT EXISTS {context.Table(Plans)} (
                 io_id uuid NOT NULL, plan_number text NOT NULL, revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number));
+            CREATE TABLE IF NOT EXISTS {context.Table(MocAgreements)} (
+                moc_id uuid PRIMARY KEY, country text NOT NULL, in_force_from date NOT NULL, ended_on date);
             """;
 
     public void Apply(IReadOnlyList<ProjectedEvent> events, ProjectionTables context, ICollection<NpgsqlBatchCommand> commands)
@@ -99,9 +104,11 @@ internal sealed class StatisticsChanges
     private readonly List<(Guid Organization, string Number)> _revokedPlans = [];
     // Revocations of named plans: the organization ends with the one that leaves no plan accredited (as the domain's FullyRevoked).
     private readonly Dictionary<Guid, DateOnly> _partlyRevoked = [];
+    private readonly List<(Guid Id, string Country, DateOnly InForceFrom)> _mocs = [];
+    private readonly List<(string Country, DateOnly EndedOn)> _mocEnds = [];
 
     public bool IsEmpty => _organizations.Count + _ended.Count + _categories.Count + _supervisors.Count + _revocations.Count + _inspections.Count
-        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count == 0;
+        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count + _mocs.Count + _mocEnds.Count == 0;
 
     public void Add(ProjectedEvent e)
     {
@@ -162,6 +169,12 @@ internal sealed class StatisticsChanges
                 break;
             case SendingCountryResponded r:
                 _responses[r.ReportId] = r.Response.ToString();
+                break;
+            case MocSigned m:
+                _mocs.Add((m.MocId, m.Country, m.InForceFrom));
+                break;
+            case MocEnded m:
+                _mocEnds.Add((e.StreamId["moc-".Length..], m.EndedOn));
                 break;
             case CorrectionOrderIssued:
             default:
@@ -248,6 +261,13 @@ internal sealed class StatisticsChanges
         if (_responses.Count > 0)
             yield return Command($"UPDATE {reports} r SET response = u.response FROM unnest($1::uuid[], $2::text[]) AS u(id, response) WHERE r.report_id = u.id",
                 Array(_responses.Keys), Array(_responses.Values));
+        var mocs = context.Table(StatisticsProjection.MocAgreements);
+        if (_mocs.Count > 0)
+            yield return Command($"INSERT INTO {mocs} (moc_id, country, in_force_from) SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[]) ON CONFLICT DO NOTHING",
+                Array(_mocs.Select(m => m.Id)), Array(_mocs.Select(m => m.Country)), Array(_mocs.Select(m => m.InForceFrom)));
+        foreach (var (country, endedOn) in _mocEnds) // one open memorandum per country: the one that ends
+            yield return Command($"UPDATE {mocs} SET ended_on = $2 WHERE country = $1 AND ended_on IS NULL",
+                new NpgsqlParameter<string> { TypedValue = country }, new NpgsqlParameter<DateOnly> { TypedValue = endedOn });
     }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)

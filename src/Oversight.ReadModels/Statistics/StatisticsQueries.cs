@@ -45,7 +45,10 @@ public static class StatisticsQueries
         return new StatisticsResult(rows, rows.Sum(r => (long)r["count"]!));
     }
 
-    /// <summary>MOC reports by fiscal year of the report, the sending country and its latest response ("None" until one arrives).</summary>
+    /// <summary>
+    /// MOC reports by fiscal year of the report, the sending country and its latest response ("None" until one arrives): only
+    /// reports made under a memorandum in force with the country on their date.
+    /// </summary>
     public static async Task<StatisticsResult> MocReportsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, int? fromFiscalYear, int? toFiscalYear,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
@@ -53,6 +56,8 @@ public static class StatisticsQueries
             SELECT {Select(groupBy)} count(*) AS count, count(DISTINCT m.sending_organization_id) AS sending_organizations
               FROM {tables.Table(StatisticsProjection.MocReports)} m
              WHERE ($1::int IS NULL OR m.fiscal_year >= $1) AND ($2::int IS NULL OR m.fiscal_year <= $2)
+               AND EXISTS (SELECT 1 FROM {tables.Table(StatisticsProjection.MocAgreements)} a
+                            WHERE a.country = m.country AND m.reported_on >= a.in_force_from AND (a.ended_on IS NULL OR m.reported_on < a.ended_on))
              {GroupBy(groupBy)}
             """;
         var rows = await QueryAsync(dataSource, sql, groupBy, ["count", "sendingOrganizations"], cancellationToken, Int(fromFiscalYear), Int(toFiscalYear));

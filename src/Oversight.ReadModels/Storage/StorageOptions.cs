@@ -20,4 +20,10 @@ public sealed class StorageOptions
 
     /// <summary>Whether a host applies schema changes at start (the CLI's <c>migrate</c> always does).</summary>
     public bool ApplySchemaAtStart { get; set; } = true;
+
+    /// <summary>
+    /// Whether a host records the reference data shipped with it (the Memoranda of Cooperation) at start, for countries the
+    /// store has none for (as <c>oversight migrate --reference-data</c> does).
+    /// </summary>
+    public bool LoadReferenceData { get; set; } = true;
 }

@@ -20,6 +20,25 @@ internal static class TestData
 
     public static string PermitNumber() => "許" + (Interlocked.Increment(ref s_counter) % 10_000_000_000).ToString("0000000000", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A country with no memorandum in the shipped reference data, different on every call (each test database may record
+    /// one memorandum per country).
+    /// </summary>
+    public static string CountryWithoutMoc()
+    {
+        var codes = WithoutMoc.Value;
+        return codes[(int)(Interlocked.Increment(ref s_countries) % codes.Length)];
+    }
+
+    private static long s_countries = Random.Shared.Next(0, 1000);
+
+    private static readonly Lazy<string[]> WithoutMoc = new(() =>
+    [
+        .. "AD AE AF AG AL AM AO AR AT AU AZ BA BB BE BF BG BH BI BJ BN BO BR BS BW BY BZ CA CD CF CG CH CI CL CM CO CR CU CV CY CZ DE DJ DK DM DO DZ EC EE EG ER ES ET FI FJ FM FR GA GB GD GE GH GM GN GQ GR GT GW GY HN HR HT HU IE IL IQ IR IS IT JM JO KE KG KI KM KN KR KW KZ LB LC LI LR LS LT LU LV LY MA MC MD ME MG MH MK ML MR MT MU MV MW MX MY MZ NA NE NG NI NL NO NR NZ OM PA PE PG PL PT PW PY QA RO RS RU RW SA SB SC SD SE SG SI SK SL SM SN SO SR SS ST SV SY SZ TD TG TJ TM TN TO TR TT TV TZ UA UG US UY VA VC VE VU WS YE ZA ZM ZW"
+            .Split(' ')
+            .Where(code => Oversight.ReadModels.ReferenceData.MocReferenceData.All.All(m => m.Country != code)),
+    ]);
+
     public static string PlanNumber() => "認" + (Interlocked.Increment(ref s_counter) % 10_000_000_000).ToString("0000000000", CultureInfo.InvariantCulture);
 
     public static object SupervisingOrganization(string? corporateNumber = null, string category = "General", int fromYear = 2022) => new

@@ -8,11 +8,11 @@ namespace Oversight.Api.Tests.Support;
 /// </summary>
 public sealed record World(
     Guid SupervisingOrganization, Guid OtherSupervisingOrganization, Guid ImplementingOrganization, string Plan,
-    Guid SendingOrganization, Guid MocReport, Guid ScheduledInspection, Guid Inspection, Guid Finding, Guid OpenOrder, Guid ReportedOrder)
+    Guid SendingOrganization, Guid MocReport, Guid ScheduledInspection, Guid Inspection, Guid Finding, Guid OpenOrder, Guid ReportedOrder, string MocCountry)
 {
     /// <summary>Stand-in ids for describing bodies (field names and kinds) without a database.</summary>
     public static World Placeholder { get; } = new(Guid.Empty, Guid.Empty, Guid.Empty, "認0000000001", Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty,
-        Guid.Empty, Guid.Empty, Guid.Empty);
+        Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty.ToString());
 
     public static async Task<World> CreateAsync(ApiFactory api)
     {
@@ -28,7 +28,11 @@ public sealed record World(
         var open = await api.IssueCorrectionOrderAsync(io, inspection, [finding]);
         var reported = await api.IssueCorrectionOrderAsync(io, inspection, [finding]);
         await api.ReportCorrectionAsync(reported);
-        return new World(so, other, io, plan, sending, report, scheduled, inspection, finding, open, reported);
+        var moc = TestData.CountryWithoutMoc();
+        using var officer = api.As(Oversight.Security.Roles.Officer);
+        await (await officer.PostJsonAsync("/api/v1/moc-agreements", new { country = moc, signedOn = "2024-01-18", inForceFrom = "2024-01-18" }))
+            .Expect(System.Net.HttpStatusCode.Created);
+        return new World(so, other, io, plan, sending, report, scheduled, inspection, finding, open, reported, moc);
     }
 }
 

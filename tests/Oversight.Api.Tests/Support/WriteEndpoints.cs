@@ -62,6 +62,7 @@ public static partial class WriteEndpoints
     private const string Inspections = "/api/v1/inspections";
     private const string Orders = "/api/v1/correction-orders";
     private const string Senders = "/api/v1/sending-organizations";
+    private const string Mocs = "/api/v1/moc-agreements";
 
     private static readonly (string, string)[] None = [];
 
@@ -192,6 +193,16 @@ public static partial class WriteEndpoints
         }, ["respondedOn", "response"], false, ["response"], None),
         new("sending.acceptance-suspension", Roles.Officer, w => $"{Senders}/{w.SendingOrganization}/acceptance-suspensions", _ => AcceptanceSuspension(),
             ["from", "to", "reason"], false, [], [("from", "to")]),
+
+        // Memoranda of Cooperation (officer)
+        new("moc.sign", Roles.Officer, _ => Mocs, _ => new JsonObject
+        {
+            ["country"] = TestData.CountryWithoutMoc(), ["signedOn"] = "2024-01-18", ["inForceFrom"] = "2024-02-01", ["source"] = "MHLW press release",
+        }, ["country", "signedOn", "inForceFrom"], true, [], None),
+        new("moc.end", Roles.Officer, w => $"{Mocs}/{w.MocCountry}/end", _ => new JsonObject
+        {
+            ["endedOn"] = "2025-03-31", ["reason"] = "Superseded by a new memorandum.",
+        }, ["endedOn", "reason"], false, [], None),
     ];
 
     public static WriteEndpoint Get(string key) => All.Single(e => e.Key == key);

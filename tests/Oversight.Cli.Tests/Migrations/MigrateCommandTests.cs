@@ -43,4 +43,20 @@ public sealed class MigrateCommandTests(PostgresServer server)
         var tables = ((string)(await command.ExecuteScalarAsync())!).Split(',');
         Assert.Equal(13, tables.Length); // ours, Marten's (incl. Wolverine's integration document) and Wolverine's
     }
+
+    [Fact]
+    public async Task Migrate_with_reference_data_records_the_shipped_memoranda_once()
+    {
+        var schema = $"ref_{Guid.NewGuid():N}"[..20];
+        var first = await Support.CliProcess.RunAsync(server.ConnectionString, schema, "migrate", "--reference-data");
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains($"{Oversight.ReadModels.ReferenceData.MocReferenceData.All.Count} Memoranda of Cooperation recorded", first.Out, StringComparison.Ordinal);
+        var again = await Support.CliProcess.RunAsync(server.ConnectionString, schema, "migrate", "--reference-data");
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Contains("0 Memoranda of Cooperation recorded", again.Out, StringComparison.Ordinal);
+
+        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{schema}\".mt_events WHERE type = 'MocSigned.v1'");
+        Assert.Equal((long)Oversight.ReadModels.ReferenceData.MocReferenceData.All.Count, await command.ExecuteScalarAsync());
+    }
 }

@@ -1,0 +1,16 @@
+namespace Oversight.Api.Moc;
+
+public sealed record SignMocRequest(string? Country, DateOnly? SignedOn, DateOnly? InForceFrom, string? Source)
+{
+    internal static readonly SignMocRequest Example = new("NP", new(2024, 1, 18), new(2024, 1, 18), "Ministry of Justice, Immigration Services Agency: MOC text");
+}
+
+public sealed record EndMocRequest(DateOnly? EndedOn, string? Reason)
+{
+    internal static readonly EndMocRequest Example = new(new(2025, 3, 31), "Superseded by a new memorandum.");
+}
+
+/// <summary>A country with a memorandum in force on <see cref="MocCountries.AsOf"/>.</summary>
+public sealed record MocCountry(string Country, DateOnly SignedOn, DateOnly InForceFrom);
+
+public sealed record MocCountries(DateOnly AsOf, IReadOnlyList<MocCountry> Countries, int Total);
