@@ -20,6 +20,13 @@ internal static class StatisticsApi
         group.MapGet("/moc-reports", MocReports).Describe("Sending organizations reported under the MOC, by country and the country's response", StatisticsQueries.MocDimensions);
         group.MapGet("/organizations", Organizations).Describe("Organizations permitted (supervising) or registered (implementing) at the end of a fiscal year",
             StatisticsQueries.OrganizationDimensions);
+        group.MapGet("/training-plans", TrainingPlans).Describe(
+            "Training plans accredited on or before asOf (cumulative; plans counts one plan per trainee, as the official figure does)", StatisticsQueries.PlanDimensions);
+        group.MapGet("/correction-orders", CorrectionOrders).Describe(
+            "Correction orders issued in a fiscalYear or a calendarYear, by issuer, kind and the kind of inspection they follow", StatisticsQueries.OrderDimensions);
+        group.MapGet("/completed-inspections", CompletedInspections).Describe(
+            "Inspections completed in a fiscalYear or a calendarYear, by kind (e.g. joint with a Labour Standards Inspection Office)",
+            StatisticsQueries.CompletedInspectionDimensions);
         return group;
     }
 
@@ -64,6 +71,48 @@ internal static class StatisticsApi
         await statistics.WaitAsync(minPosition, ct);
         var result = await StatisticsQueries.OrganizationsAsync(statistics.DataSource, statistics.Tables, year, dimensions, ct);
         return Respond(result, csv, "organizations");
+    }
+
+    private static async Task<IResult> TrainingPlans(DateOnly? asOf, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct)
+    {
+        var on = asOf ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Domain.Common.FiscalYear.Tokyo).DateTime);
+        var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.PlanDimensions, format, v => v.Date(on, "asOf"));
+        await statistics.WaitAsync(minPosition, ct);
+        return Respond(await StatisticsQueries.TrainingPlansAsync(statistics.DataSource, statistics.Tables, on, dimensions, ct), csv, "training-plans");
+    }
+
+    private static async Task<IResult> CorrectionOrders(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct)
+    {
+        var period = Period(fiscalYear, calendarYear, clock);
+        var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.OrderDimensions, format, v => PeriodValid(v, fiscalYear, calendarYear));
+        await statistics.WaitAsync(minPosition, ct);
+        return Respond(await StatisticsQueries.CorrectionOrdersAsync(statistics.DataSource, statistics.Tables, period.From, period.To, dimensions, ct), csv,
+            "correction-orders");
+    }
+
+    private static async Task<IResult> CompletedInspections(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct)
+    {
+        var period = Period(fiscalYear, calendarYear, clock);
+        var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.CompletedInspectionDimensions, format, v => PeriodValid(v, fiscalYear, calendarYear));
+        await statistics.WaitAsync(minPosition, ct);
+        return Respond(await StatisticsQueries.CompletedInspectionsAsync(statistics.DataSource, statistics.Tables, period.From, period.To, dimensions, ct), csv,
+            "completed-inspections");
+    }
+
+    /// <summary>A Japanese fiscal year (April–March) or, where the official figure is calendar-based, a calendar year; the current fiscal year by default.</summary>
+    private static (DateOnly From, DateOnly To) Period(int? fiscalYear, int? calendarYear, TimeProvider clock) => calendarYear is { } year
+        ? (new DateOnly(Math.Clamp(year, 2000, 2099), 1, 1), new DateOnly(Math.Clamp(year, 2000, 2099), 12, 31))
+        : (StatisticsQueries.Start(Math.Clamp(fiscalYear ?? Domain.Common.FiscalYear.Of(clock.GetUtcNow()), 2000, 2099)),
+            StatisticsQueries.End(Math.Clamp(fiscalYear ?? Domain.Common.FiscalYear.Of(clock.GetUtcNow()), 2000, 2099)));
+
+    private static void PeriodValid(Validation v, int? fiscalYear, int? calendarYear)
+    {
+        if (fiscalYear is not null && calendarYear is not null) v.Add("calendarYear", "Give a fiscalYear or a calendarYear, not both.");
+        if (fiscalYear is < 2000 or > 2099) v.Add("fiscalYear", "A fiscal year between 2000 and 2099.");
+        if (calendarYear is < 2000 or > 2099) v.Add("calendarYear", "A calendar year between 2000 and 2099.");
     }
 
     private static (IReadOnlyList<Dimension> Dimensions, bool Csv) Validate(HttpContext http, string? groupBy, IReadOnlyList<Dimension> allowed, string? format,

@@ -124,6 +124,45 @@ public sealed partial class DemoDatasetGenerator
         }
     }
 
+    /// <summary>
+    /// The official cumulative count of plans accredited (1,493,156 at 2023-03-31) counts one plan per trainee: the cohorts' sizes
+    /// are scaled, after the fact, so the trainees of the plans accredited by then add up to it exactly (later plans by the same
+    /// factor). Nothing else depends on a cohort's size; disappearance rates are read against it and stay plausible.
+    /// </summary>
+    private void CalibrateTrainees(SeedRandom random)
+    {
+        var target = _profile.TrainingPlansAccreditedAtFy2022End;
+        var plans = new List<(List<(DateOnly Date, object Data)> Events, int Index, bool ByDate)>();
+        long current = 0;
+        foreach (var io in _ios)
+            for (var i = 0; i < io.Events.Count; i++)
+                if (io.Events[i].Data is TrainingPlanAccredited p)
+                {
+                    var byDate = p.AccreditedOn <= SeedProfile.PermittedAt;
+                    plans.Add((io.Events, i, byDate));
+                    if (byDate) current += p.Trainees;
+                }
+        if (current == 0 || target == 0) return;
+        var factor = (double)target / current;
+        long sum = 0;
+        foreach (var (events, index, byDate) in plans)
+        {
+            var plan = (TrainingPlanAccredited)events[index].Data;
+            var scaled = Math.Max(1, (int)Math.Round(plan.Trainees * factor, MidpointRounding.AwayFromZero));
+            events[index] = (events[index].Date, plan with { Trainees = scaled });
+            if (byDate) sum += scaled;
+        }
+        var counted = plans.Where(p => p.ByDate).ToList();
+        while (sum != target)
+        {
+            var (events, index, _) = random.Pick(counted);
+            var plan = (TrainingPlanAccredited)events[index].Data;
+            var change = sum < target ? 1 : plan.Trainees > 1 ? -1 : 0;
+            events[index] = (events[index].Date, plan with { Trainees = plan.Trainees + change });
+            sum += change;
+        }
+    }
+
     private void BuildImplementingOrganization(SeedRandom random, Io io, bool namedRevocation)
     {
         var intents = new List<(DateOnly Date, object Intent)>();

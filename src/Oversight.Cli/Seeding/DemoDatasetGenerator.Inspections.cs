@@ -28,7 +28,8 @@ public sealed partial class DemoDatasetGenerator
         }
     }
 
-    private sealed record InspectionVisit(Target Target, InspectionKind Kind, DateOnly CompletedOn, bool Sanction);
+    /// <summary>A planned visit; <c>OtitOrder</c>: for the calibrated joint inspections, whether OTIT issues a correction order after it (null: as the outcome draws).</summary>
+    private sealed record InspectionVisit(Target Target, InspectionKind Kind, DateOnly CompletedOn, bool Sanction, bool? OtitOrder = null);
 
     private static readonly FindingCategory[] SoCategories =
     [
@@ -102,6 +103,7 @@ public sealed partial class DemoDatasetGenerator
         }
 
         visits.Sort((a, b) => a.CompletedOn.CompareTo(b.CompletedOn));
+        CalibrateJointInspections(random, visits);
         foreach (var visit in visits) BuildInspection(random, visit);
 
         // A few inspections were cancelled (before or after they started): they are not completed and count nowhere.
@@ -143,9 +145,36 @@ public sealed partial class DemoDatasetGenerator
         }
     }
 
+    /// <summary>
+    /// The joint inspections with Labour Standards Inspection Offices of calendar 2022 are a published figure (41), as are the
+    /// correction orders OTIT issued in them (31): exactly that many implementing-organization visits of 2022 become joint,
+    /// those with an order completed early enough for it to be issued within the year.
+    /// </summary>
+    private void CalibrateJointInspections(SeedRandom random, List<InspectionVisit> visits)
+    {
+        var (joint, withOrder) = (_profile.JointInspectionsIn2022, _profile.JointInspectionOtitOrdersIn2022);
+        var yearEnd = new DateOnly(2022, 12, 31);
+        var candidates = new List<int>();
+        for (var i = 0; i < visits.Count; i++)
+        {
+            var v = visits[i];
+            if (v.CompletedOn.Year != 2022 || v.Target.Type != OrganizationType.ImplementingOrganization) continue;
+            if (v.Kind == InspectionKind.JointWithLabourOffice) visits[i] = v = v with { Kind = InspectionKind.Regular };
+            if (!v.Sanction && v.Target.LastActiveDay >= yearEnd) candidates.Add(i);
+        }
+        random.Shuffle(candidates);
+        // An OTIT order follows its inspection by 3–21 days: those visits end by 10 December.
+        var early = candidates.Where(i => visits[i].CompletedOn <= new DateOnly(2022, 12, 10)).Take(withOrder).ToList();
+        var rest = candidates.Except(early).Take(joint - early.Count).ToList();
+        if (early.Count < withOrder || early.Count + rest.Count < joint)
+            throw new InvalidOperationException($"Too few implementing-organization visits in 2022 for {joint} joint inspections.");
+        foreach (var i in early) visits[i] = visits[i] with { Kind = InspectionKind.JointWithLabourOffice, OtitOrder = true };
+        foreach (var i in rest) visits[i] = visits[i] with { Kind = InspectionKind.JointWithLabourOffice, OtitOrder = false };
+    }
+
     private void BuildInspection(SeedRandom random, InspectionVisit visit)
     {
-        var (target, kind, completedOn, sanction) = visit;
+        var (target, kind, completedOn, sanction, otitOrder) = visit;
         var startedOn = completedOn.AddDays(-(random.Chance(0.7) ? 0 : random.Between(1, 2)));
         if (startedOn <= target.FirstDay) startedOn = completedOn;
         var scheduledAt = kind == InspectionKind.Unannounced ? startedOn : startedOn.AddDays(-random.Between(7, 30));
@@ -169,7 +198,7 @@ public sealed partial class DemoDatasetGenerator
 
         var so = target.Type == OrganizationType.SupervisingOrganization;
         var findings = sanction ? random.Between(2, 3)
-            : random.Chance(so ? 0.52 : 0.39) ? 1 + (random.Chance(0.45) ? 1 + (random.Chance(0.35) ? 1 : 0) : 0) : 0;
+            : random.Chance(so ? 0.52 : 0.39) || otitOrder == true ? 1 + (random.Chance(0.45) ? 1 + (random.Chance(0.35) ? 1 : 0) : 0) : 0;
         var observed = new DateOnly[findings];
         for (var f = 0; f < findings; f++) observed[f] = random.Date(startedOn, completedOn);
         Array.Sort(observed);
@@ -191,13 +220,13 @@ public sealed partial class DemoDatasetGenerator
 
         var standing = state!.Findings.Where(f => !f.Retracted).ToList();
         var outcome = standing.Count == 0 ? InspectionOutcome.NoIssues
-            : sanction || (standing.Any(f => f.Severity == Severity.Critical) && random.Chance(0.2)) ? InspectionOutcome.ReferredForSanction
+            : sanction || (otitOrder is null && standing.Any(f => f.Severity == Severity.Critical) && random.Chance(0.2)) ? InspectionOutcome.ReferredForSanction
             : standing.Any(f => f.Severity >= Severity.High) || random.Chance(0.4) ? InspectionOutcome.ImprovementRecommendation
             : InspectionOutcome.GuidanceLetter;
         Apply(completedOn, InspectionRules.Decide(state, new CompleteInspection(completedOn, outcome)));
         _inspections.Add((Inspection.StreamId(id), events));
 
-        if (standing.Count > 0) BuildCorrectionOrders(random, target, state, outcome, sanction);
+        if (standing.Count > 0) BuildCorrectionOrders(random, target, state, outcome, sanction, otitOrder);
     }
 
     private void BuildCancelledInspection(SeedRandom random, Target target, DateOnly on)
@@ -230,7 +259,7 @@ public sealed partial class DemoDatasetGenerator
         _inspections.Add((Inspection.StreamId(id), events));
     }
 
-    private void BuildCorrectionOrders(SeedRandom random, Target target, Inspection inspection, InspectionOutcome outcome, bool sanction)
+    private void BuildCorrectionOrders(SeedRandom random, Target target, Inspection inspection, InspectionOutcome outcome, bool sanction, bool? otitOrder)
     {
         var standing = inspection.Findings.Where(f => !f.Retracted).Select(f => f.Id).ToList();
         var completedOn = inspection.CompletedOn!.Value;
@@ -263,7 +292,7 @@ public sealed partial class DemoDatasetGenerator
             _ => random.Chance(0.5) ? (CorrectionIssuer.Ministers, CorrectionOrderKind.ImprovementOrder, 1.0)
                 : (CorrectionIssuer.Otit, CorrectionOrderKind.ImprovementRecommendation, 1.0),
         };
-        if (random.Chance(probability)) PlanOrder(random, target, inspection, issuer, kind, standing, completedOn);
+        if (otitOrder is { } forced ? forced : random.Chance(probability)) PlanOrder(random, target, inspection, issuer, kind, standing, completedOn);
         if (inspection.Kind == InspectionKind.JointWithLabourOffice && random.Chance(0.7))
             PlanOrder(random, target, inspection, CorrectionIssuer.LabourStandardsOffice, CorrectionOrderKind.LabourStandardsCorrection, standing, completedOn);
     }

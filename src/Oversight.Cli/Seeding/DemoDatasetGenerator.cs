@@ -47,6 +47,7 @@ public sealed partial class DemoDatasetGenerator
         GenerateSupervisingOrganizations(SeedRandom.For(_seed, 2));
         GenerateImplementingOrganizations(SeedRandom.For(_seed, 3));
         GenerateInspections(SeedRandom.For(_seed, 4));
+        CalibrateTrainees(SeedRandom.For(_seed, 5));
         var dataset = Assemble(SeedRandom.For(_seed, 9));
         EnsurePublishedFigures(dataset);
         return dataset;
@@ -61,6 +62,13 @@ public sealed partial class DemoDatasetGenerator
             _profile.PlanRevocations(2022), _profile.MocReportsIn(2022), _profile.MocReportsIn(2022), figures.MocReportedCountries);
         if (figures != expected || figures.MocReportedCountries.Count != Math.Min(MocCountries.Count, _profile.MocReportsIn(2022)))
             throw new InvalidOperationException($"The generated dataset misses the FY2022 figures: expected {expected}, got {figures}.");
+        var plans = SeedFigures.TrainingPlansAccredited(dataset, SeedProfile.PermittedAt);
+        if (plans != _profile.TrainingPlansAccreditedAtFy2022End)
+            throw new InvalidOperationException($"The generated dataset has {plans} plans accredited by 2023-03-31, not {_profile.TrainingPlansAccreditedAtFy2022End}.");
+        var joint = SeedFigures.JointInspections(dataset, 2022);
+        if (joint != (_profile.JointInspectionsIn2022, _profile.JointInspectionOtitOrdersIn2022))
+            throw new InvalidOperationException($"The generated dataset has {joint} joint inspections and OTIT orders in them in 2022, not " +
+                $"({_profile.JointInspectionsIn2022}, {_profile.JointInspectionOtitOrdersIn2022}).");
     }
 
     // ---------------------------------------------------------------- reference data
@@ -75,7 +83,7 @@ public sealed partial class DemoDatasetGenerator
 
     private static readonly double[] CountryWeights = [.. SendingCountries.Select(c => c.Share)];
 
-    /// <summary>The 14 countries with a memorandum of cooperation at 2023-03-31 (reference/moc-countries.csv).</summary>
+    /// <summary>The 14 countries with a memorandum of cooperation in force at 2023-03-31 (ReferenceData/moc-agreements.csv).</summary>
     public static readonly IReadOnlyList<string> MocCountries = ["VN", "KH", "IN", "PH", "LA", "MN", "BD", "LK", "MM", "BT", "UZ", "PK", "TH", "ID"];
 
     /// <summary>The memoranda shipped as reference data (the seed records them too): reports and named senders follow them.</summary>

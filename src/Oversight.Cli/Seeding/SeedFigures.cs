@@ -72,4 +72,29 @@ public sealed record SeedFigures(
         return new SeedFigures(permitted, soInspections, ioInspections, permitRevocations, planRevocations, planRevoked.Count, mocReports, mocReported.Count,
             [.. countries]);
     }
+
+    /// <summary>Plans accredited on or before <paramref name="asOf"/>, one per trainee (the trainees of each accreditation).</summary>
+    public static long TrainingPlansAccredited(SeedDataset dataset, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset.Streams.SelectMany(s => s.Events).Select(e => e.Data).OfType<TrainingPlanAccredited>()
+            .Where(p => p.AccreditedOn <= asOf).Sum(p => (long)p.Trainees);
+    }
+
+    /// <summary>Joint inspections with a labour office completed in <paramref name="year"/>, and the orders OTIT issued after them in that year.</summary>
+    public static (int Inspections, int OtitOrders) JointInspections(SeedDataset dataset, int year)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        var joint = new HashSet<Guid>();
+        var inspections = 0;
+        foreach (var stream in dataset.Streams)
+        {
+            if (stream.Events[0].Data is not InspectionScheduled { Kind: InspectionKind.JointWithLabourOffice } scheduled) continue;
+            joint.Add(scheduled.InspectionId);
+            if (stream.Events[^1].Data is InspectionCompleted c && c.CompletedOn.Year == year) inspections++;
+        }
+        var orders = dataset.Streams.Select(s => s.Events[0].Data).OfType<Domain.CorrectionOrders.CorrectionOrderIssued>()
+            .Count(o => o.Issuer == Domain.CorrectionOrders.CorrectionIssuer.Otit && o.IssuedOn.Year == year && o.InspectionId is { } id && joint.Contains(id));
+        return (inspections, orders);
+    }
 }

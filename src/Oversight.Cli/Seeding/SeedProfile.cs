@@ -55,6 +55,15 @@ public sealed class SeedProfile
 
     public int ImplementingOrganizations => Scaled(64_000);
 
+    /// <summary>Training plans accredited since the start, cumulative at 2023-03-31, one plan per trainee (1,493,156, preliminary).</summary>
+    public int TrainingPlansAccreditedAtFy2022End => Scaled(1_493_156);
+
+    /// <summary>Joint inspections of implementing organizations with Labour Standards Inspection Offices in calendar 2022 (41).</summary>
+    public int JointInspectionsIn2022 => Scaled(41);
+
+    /// <summary>The correction orders OTIT issued in those joint inspections in calendar 2022 (31).</summary>
+    public int JointInspectionOtitOrdersIn2022 => Scaled(31);
+
     /// <summary>Implementing organizations' first registrations by fiscal year 2017–2025 (FY2017: the transition from the old system).</summary>
     public static readonly IReadOnlyList<double> ImplementingRegistrationShares = [0.25, 0.14, 0.12, 0.10, 0.09, 0.09, 0.08, 0.07, 0.06];
 

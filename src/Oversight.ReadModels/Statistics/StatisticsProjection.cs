@@ -28,12 +28,16 @@ public sealed class StatisticsProjection : ISqlProjection
     internal const string SendingOrganizations = "stat_sending_organizations";
     internal const string Plans = "stat_plans";
     internal const string MocAgreements = "stat_moc_agreements";
+    internal const string Orders = "stat_correction_orders";
 
     public string Name => ProjectionName;
 
-    /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
-    public uint Version { get; init; } = 1;
-    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans, MocAgreements];
+    /// <summary>
+    /// Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>. 2: plans with their type, trainees,
+    /// country and accreditation date; correction orders with the kind of inspection they follow.
+    /// </summary>
+    public uint Version { get; init; } = 2;
+    public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans, MocAgreements, Orders];
 
     public IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -67,7 +71,11 @@ public sealed class StatisticsProjection : ISqlProjection
                 fiscal_year integer NOT NULL, response text NOT NULL);
             CREATE TABLE IF NOT EXISTS {context.Table(SendingOrganizations)} (id uuid PRIMARY KEY, country text NOT NULL);
             CREATE TABLE IF NOT EXISTS {context.Table(Plans)} (
-                io_id uuid NOT NULL, plan_number text NOT NULL, revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number));
+                io_id uuid NOT NULL, plan_number text NOT NULL, revoked boolean NOT NULL DEFAULT false, type text NOT NULL, trainees integer NOT NULL,
+                country text NOT NULL, accredited_on date NOT NULL, PRIMARY KEY (io_id, plan_number));
+            CREATE TABLE IF NOT EXISTS {context.Table(Orders)} (
+                order_id uuid PRIMARY KEY, organization_type text NOT NULL, issuer text NOT NULL, kind text NOT NULL, issued_on date NOT NULL,
+                inspection_kind text);
             CREATE TABLE IF NOT EXISTS {context.Table(MocAgreements)} (
                 moc_id uuid PRIMARY KEY, country text NOT NULL, in_force_from date NOT NULL, ended_on date);
             """;
@@ -100,7 +108,8 @@ internal sealed class StatisticsChanges
     private readonly List<(Guid Id, Guid Sender, DateOnly ReportedOn)> _reports = [];
     private readonly Dictionary<Guid, string> _responses = [];
     private readonly List<(Guid Id, string Country)> _senders = [];
-    private readonly List<(Guid Organization, string Number)> _plans = [];
+    private readonly List<(Guid Organization, string Number, string Type, int Trainees, string Country, DateOnly AccreditedOn)> _plans = [];
+    private readonly List<(Guid Id, string OrganizationType, string Issuer, string Kind, DateOnly IssuedOn, Guid? Inspection)> _orders = [];
     private readonly List<(Guid Organization, string Number)> _revokedPlans = [];
     // Revocations of named plans: the organization ends with the one that leaves no plan accredited (as the domain's FullyRevoked).
     private readonly Dictionary<Guid, DateOnly> _partlyRevoked = [];
@@ -108,7 +117,7 @@ internal sealed class StatisticsChanges
     private readonly List<(string Country, DateOnly EndedOn)> _mocEnds = [];
 
     public bool IsEmpty => _organizations.Count + _ended.Count + _categories.Count + _supervisors.Count + _revocations.Count + _inspections.Count
-        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count + _mocs.Count + _mocEnds.Count == 0;
+        + _completed.Count + _cancelled.Count + _findings.Count + _reports.Count + _responses.Count + _senders.Count + _plans.Count + _revokedPlans.Count + _mocs.Count + _mocEnds.Count + _orders.Count == 0;
 
     public void Add(ProjectedEvent e)
     {
@@ -135,7 +144,8 @@ internal sealed class StatisticsChanges
                     r.SupervisingOrganizationId, e.OccurredOn ?? DateOnly.FromDateTime(e.RecordedAt.UtcDateTime)));
                 break;
             case TrainingPlanAccredited p:
-                _plans.Add((StreamIds.IdOf(e.StreamId), p.PlanNumber));
+                // Plans recorded before the accreditation date was kept carry their start in the metadata only: the start bounds it.
+                _plans.Add((StreamIds.IdOf(e.StreamId), p.PlanNumber, p.Type.ToString(), p.Trainees, p.SendingCountry, p.AccreditedOn ?? e.OccurredOn ?? p.From));
                 break;
             case SupervisingOrganizationChanged c:
                 _supervisors[StreamIds.IdOf(e.StreamId)] = c.To;
@@ -176,7 +186,9 @@ internal sealed class StatisticsChanges
             case MocEnded m:
                 _mocEnds.Add((e.StreamId["moc-".Length..], m.EndedOn));
                 break;
-            case CorrectionOrderIssued:
+            case CorrectionOrderIssued o:
+                _orders.Add((o.OrderId, o.OrganizationType.ToString(), o.Issuer.ToString(), o.Kind.ToString(), o.IssuedOn, o.InspectionId));
+                break;
             default:
                 break;
         }
@@ -198,8 +210,12 @@ internal sealed class StatisticsChanges
                 Array(_ended.Keys), Array(_ended.Values));
         var plans = context.Table(StatisticsProjection.Plans);
         if (_plans.Count > 0)
-            yield return Command($"INSERT INTO {plans} (io_id, plan_number) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING",
-                Array(_plans.Select(p => p.Organization)), Array(_plans.Select(p => p.Number)));
+            yield return Command($"""
+                INSERT INTO {plans} (io_id, plan_number, type, trainees, country, accredited_on)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::date[]) ON CONFLICT DO NOTHING
+                """,
+                Array(_plans.Select(p => p.Organization)), Array(_plans.Select(p => p.Number)), Array(_plans.Select(p => p.Type)),
+                Array(_plans.Select(p => p.Trainees)), Array(_plans.Select(p => p.Country)), Array(_plans.Select(p => p.AccreditedOn)));
         if (_revokedPlans.Count > 0)
             yield return Command($"UPDATE {plans} p SET revoked = true FROM unnest($1::uuid[], $2::text[]) AS u(id, n) WHERE p.io_id = u.id AND p.plan_number = u.n",
                 Array(_revokedPlans.Select(p => p.Organization)), Array(_revokedPlans.Select(p => p.Number)));
@@ -243,6 +259,16 @@ internal sealed class StatisticsChanges
         if (_findings.Count > 0)
             yield return Command($"UPDATE {inspections} i SET findings = i.findings + u.n FROM unnest($1::uuid[], $2::int[]) AS u(id, n) WHERE i.inspection_id = u.id",
                 Array(_findings.Keys), Array(_findings.Values));
+        if (_orders.Count > 0)
+            yield return Command($"""
+                INSERT INTO {context.Table(StatisticsProjection.Orders)} (order_id, organization_type, issuer, kind, issued_on, inspection_kind)
+                SELECT u.id, u.organization_type, u.issuer, u.kind, u.issued_on, i.kind
+                  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::uuid[]) AS u(id, organization_type, issuer, kind, issued_on, inspection)
+                  LEFT JOIN {inspections} i ON i.inspection_id = u.inspection
+                ON CONFLICT (order_id) DO NOTHING
+                """,
+                Array(_orders.Select(o => o.Id)), Array(_orders.Select(o => o.OrganizationType)), Array(_orders.Select(o => o.Issuer)),
+                Array(_orders.Select(o => o.Kind)), Array(_orders.Select(o => o.IssuedOn)), Array(_orders.Select(o => o.Inspection)));
         var senders = context.Table(StatisticsProjection.SendingOrganizations);
         if (_senders.Count > 0)
             yield return Command($"INSERT INTO {senders} (id, country) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT (id) DO NOTHING",

@@ -134,6 +134,62 @@ public static class StatisticsQueries
         return new StatisticsResult(rows, rows.Sum(r => (long)r["done"]!));
     }
 
+    public static readonly IReadOnlyList<Dimension> PlanDimensions = [new("type", "p.type"), new("country", "p.country")];
+
+    public static readonly IReadOnlyList<Dimension> OrderDimensions =
+    [
+        new("issuer", "c.issuer"), new("kind", "c.kind"), new("inspectionKind", "c.inspection_kind"), new("organizationType", "c.organization_type"),
+    ];
+
+    public static readonly IReadOnlyList<Dimension> CompletedInspectionDimensions =
+        [new("kind", "i.kind"), new("organizationType", "i.organization_type")];
+
+    /// <summary>
+    /// Training plans accredited on or before <paramref name="asOf"/> (cumulative, revoked ones included): <c>plans</c> counts one
+    /// plan per trainee, as the official figure does, whatever the number of trainees an accreditation covers; <c>accreditations</c>
+    /// counts the accreditations recorded.
+    /// </summary>
+    public static async Task<StatisticsResult> TrainingPlansAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly asOf,
+        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT {Select(groupBy)} sum(p.trainees)::bigint AS plans, count(*) AS accreditations
+              FROM {tables.Table(StatisticsProjection.Plans)} p
+             WHERE p.accredited_on <= $1
+             {GroupBy(groupBy)}
+            """;
+        var rows = await QueryAsync(dataSource, sql, groupBy, ["plans", "accreditations"], cancellationToken, Date(asOf));
+        return new StatisticsResult(rows, rows.Sum(r => (long)r["plans"]!));
+    }
+
+    /// <summary>Correction orders issued in a period (fiscal or calendar), by issuer, kind, and the kind of inspection they follow.</summary>
+    public static async Task<StatisticsResult> CorrectionOrdersAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
+        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT {Select(groupBy)} count(*) AS count
+              FROM {tables.Table(StatisticsProjection.Orders)} c
+             WHERE c.issued_on BETWEEN $1 AND $2
+             {GroupBy(groupBy)}
+            """;
+        var rows = await QueryAsync(dataSource, sql, groupBy, ["count"], cancellationToken, Date(from), Date(to));
+        return new StatisticsResult(rows, rows.Sum(r => (long)r["count"]!));
+    }
+
+    /// <summary>Inspections completed in a period (fiscal or calendar), by kind (regular, unannounced, joint with a labour office) and organization type.</summary>
+    public static async Task<StatisticsResult> CompletedInspectionsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
+        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
+    {
+        var sql = $"""
+            SELECT {Select(groupBy)} count(*) AS count
+              FROM {tables.Table(StatisticsProjection.Inspections)} i
+             WHERE i.completed_on BETWEEN $1 AND $2
+             {GroupBy(groupBy)}
+            """;
+        var rows = await QueryAsync(dataSource, sql, groupBy, ["count"], cancellationToken, Date(from), Date(to));
+        return new StatisticsResult(rows, rows.Sum(r => (long)r["count"]!));
+    }
+
     /// <summary>Parses <c>groupBy=a,b</c> against the allowed dimensions; null with the offending name when one is unknown.</summary>
     public static IReadOnlyList<Dimension>? Parse(string? groupBy, IReadOnlyList<Dimension> allowed, out string? unknown)
     {

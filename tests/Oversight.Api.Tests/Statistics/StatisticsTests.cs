@@ -118,6 +118,51 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public async Task Plans_count_one_per_trainee_cumulatively_and_orders_and_joint_inspections_by_calendar_year()
+    {
+        await using var api = await ReadSide.StartAsync();
+        var io = await api.RegisterIoAsync(await api.RegisterSoAsync(), registeredOn: "2022-06-01");
+        await api.AccreditAsync(io, trainees: 20); // accredited 2023-03-01
+        await api.AccreditAsync(io, trainees: 5);
+        var later = await api.RegisterIoAsync(await api.RegisterSoAsync(), registeredOn: "2023-03-15");
+        using (var officer = api.As(Roles.Officer))
+            await (await officer.PostJsonAsync($"/api/v1/implementing-organizations/{later}/training-plans", new
+            {
+                planNumber = TestData.PlanNumber(), type = "No1", trainees = 7, sendingCountry = "VN", from = "2023-05-01", to = "2024-04-30", accreditedOn = "2023-04-02",
+            })).Expect(System.Net.HttpStatusCode.Created);
+        // A joint inspection completed in December 2022 (calendar 2022, FY2022) with an OTIT order issued in January 2023.
+        using (var inspector = api.As(Roles.Inspector))
+        {
+            var joint = (await (await inspector.PostJsonAsync("/api/v1/inspections",
+                new { organizationId = io, kind = "JointWithLabourOffice", scheduledOn = "2022-12-20", leadInspector = "inspector-7" })).Expect(System.Net.HttpStatusCode.Created)).Id();
+            await api.WriteAsync(Roles.Inspector, $"/api/v1/inspections/{joint}/start", new { startedOn = "2022-12-20" });
+            await api.CompleteInspectionAsync(joint, "2022-12-21");
+            await api.WriteAsync(Roles.Officer, "/api/v1/correction-orders", new
+            {
+                organizationId = io, inspectionId = joint, issuer = "Otit", kind = "Guidance", issuedOn = "2023-01-10", dueOn = "2023-02-10", findingIds = Array.Empty<Guid>(),
+            });
+        }
+        var head = await api.HeadAsync();
+
+        var plans = await api.GetJsonAsync(Roles.Analyst, $"/api/v1/statistics/training-plans?asOf=2023-03-31&minPosition={head}");
+        Assert.Equal((25L, 2L), (plans.GetProperty("total").GetInt64(), Assert.Single(plans.GetProperty("rows").EnumerateArray()).GetProperty("accreditations").GetInt64()));
+        Assert.Equal(32, (await api.GetJsonAsync(Roles.Analyst, "/api/v1/statistics/training-plans?asOf=2023-04-02")).GetProperty("total").GetInt64());
+
+        var completed2022 = await api.GetJsonAsync(Roles.Analyst, "/api/v1/statistics/completed-inspections?calendarYear=2022&groupBy=kind");
+        Assert.Equal(Expected("JointWithLabourOffice|1"), Rows(completed2022, "kind", "count"));
+        var orders2022 = await api.GetJsonAsync(Roles.Analyst, "/api/v1/statistics/correction-orders?calendarYear=2022&groupBy=issuer,inspectionKind");
+        Assert.Equal(0, orders2022.GetProperty("total").GetInt64());
+        var orders2023 = await api.GetJsonAsync(Roles.Analyst, "/api/v1/statistics/correction-orders?calendarYear=2023&groupBy=issuer,inspectionKind");
+        Assert.Equal(Expected("Otit|JointWithLabourOffice|1"), Rows(orders2023, "issuer", "inspectionKind", "count"));
+        var ordersFy2022 = await api.GetJsonAsync(Roles.Analyst, "/api/v1/statistics/correction-orders?fiscalYear=2022");
+        Assert.Equal(1, ordersFy2022.GetProperty("total").GetInt64());
+
+        using var analyst = api.As(Roles.Analyst);
+        var problem = await (await analyst.GetAsync("/api/v1/statistics/correction-orders?fiscalYear=2022&calendarYear=2022")).ExpectProblem(System.Net.HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("calendarYear", out _));
+    }
+
+    [Fact]
     public async Task Moc_reports_by_country_and_latest_response()
     {
         await using var api = await ReadSide.StartAsync();

@@ -23,7 +23,7 @@ public sealed class StatsNationalScenario : IScenario
         var dataset = await NationalDataset.GetAsync(context);
         using (var daemon = await dataset.Services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync())
             await daemon.RebuildProjectionAsync(StatisticsProjection.ProjectionName, TimeSpan.FromMinutes(30), CancellationToken.None);
-        await context.ExecuteAsync($"VACUUM ANALYZE \"{NationalDataset.Schema}\".mt_events; ANALYZE \"{NationalDataset.ReadModelSchema}\".stat_revocations");
+        await context.ExecuteAsync($"VACUUM ANALYZE \"{NationalDataset.Schema}\".mt_events; ANALYZE \"{NationalDataset.ReadModelSchema}\".{Persistence.Projections.ProjectionTables.VersionedName("stat_revocations", new ReadModels.Statistics.StatisticsProjection().Version)}");
 
         await using var api = await ApiProcess.StartAsync(context.ConnectionString, NationalDataset.ApiEnvironment);
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
