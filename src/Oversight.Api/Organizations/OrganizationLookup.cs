@@ -5,7 +5,6 @@ using Oversight.Domain.Inspections;
 
 namespace Oversight.Api.Organizations;
 
-/// <summary>An organization addressed by id alone: which kind it is, and whether it may be inspected and ordered as normal.</summary>
 /// <summary>An organization an act names: its type, whether it is active, and since when it exists (permit start, registration), if known.</summary>
 internal sealed record OrganizationRef(Guid Id, OrganizationType Type, bool IsActive, DateOnly? Since);
 
