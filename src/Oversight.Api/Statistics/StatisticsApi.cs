@@ -82,24 +82,25 @@ internal static class StatisticsApi
         return Respond(await StatisticsQueries.TrainingPlansAsync(statistics.DataSource, statistics.Tables, on, dimensions, ct), csv, "training-plans");
     }
 
-    private static async Task<IResult> CorrectionOrders(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
-        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct)
-    {
-        var period = Period(fiscalYear, calendarYear, clock);
-        var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.OrderDimensions, format, v => PeriodValid(v, fiscalYear, calendarYear));
-        await statistics.WaitAsync(minPosition, ct);
-        return Respond(await StatisticsQueries.CorrectionOrdersAsync(statistics.DataSource, statistics.Tables, period.From, period.To, dimensions, ct), csv,
-            "correction-orders");
-    }
+    private static Task<IResult> CorrectionOrders(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct) =>
+        InPeriodAsync(fiscalYear, calendarYear, groupBy, minPosition, format, http, statistics, clock, StatisticsQueries.OrderDimensions,
+            StatisticsQueries.CorrectionOrdersAsync, "correction-orders", ct);
 
-    private static async Task<IResult> CompletedInspections(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
-        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct)
+    private static Task<IResult> CompletedInspections(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, CancellationToken ct) =>
+        InPeriodAsync(fiscalYear, calendarYear, groupBy, minPosition, format, http, statistics, clock, StatisticsQueries.CompletedInspectionDimensions,
+            StatisticsQueries.CompletedInspectionsAsync, "completed-inspections", ct);
+
+    private static async Task<IResult> InPeriodAsync(int? fiscalYear, int? calendarYear, string? groupBy, long? minPosition, string? format,
+        HttpContext http, StatisticsContext statistics, TimeProvider clock, IReadOnlyList<Dimension> allowed,
+        Func<Npgsql.NpgsqlDataSource, Persistence.Projections.ProjectionTables, DateOnly, DateOnly, IReadOnlyList<Dimension>, CancellationToken, Task<StatisticsResult>> query,
+        string name, CancellationToken ct)
     {
         var period = Period(fiscalYear, calendarYear, clock);
-        var (dimensions, csv) = Validate(http, groupBy, StatisticsQueries.CompletedInspectionDimensions, format, v => PeriodValid(v, fiscalYear, calendarYear));
+        var (dimensions, csv) = Validate(http, groupBy, allowed, format, v => PeriodValid(v, fiscalYear, calendarYear));
         await statistics.WaitAsync(minPosition, ct);
-        return Respond(await StatisticsQueries.CompletedInspectionsAsync(statistics.DataSource, statistics.Tables, period.From, period.To, dimensions, ct), csv,
-            "completed-inspections");
+        return Respond(await query(statistics.DataSource, statistics.Tables, period.From, period.To, dimensions, ct), csv, name);
     }
 
     /// <summary>A Japanese fiscal year (April–March) or, where the official figure is calendar-based, a calendar year; the current fiscal year by default.</summary>

@@ -163,27 +163,23 @@ public static class StatisticsQueries
     }
 
     /// <summary>Correction orders issued in a period (fiscal or calendar), by issuer, kind, and the kind of inspection they follow.</summary>
-    public static async Task<StatisticsResult> CorrectionOrdersAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
-        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
-    {
-        var sql = $"""
-            SELECT {Select(groupBy)} count(*) AS count
-              FROM {tables.Table(StatisticsProjection.Orders)} c
-             WHERE c.issued_on BETWEEN $1 AND $2
-             {GroupBy(groupBy)}
-            """;
-        var rows = await QueryAsync(dataSource, sql, groupBy, ["count"], cancellationToken, Date(from), Date(to));
-        return new StatisticsResult(rows, rows.Sum(r => (long)r["count"]!));
-    }
+    public static Task<StatisticsResult> CorrectionOrdersAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
+        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken) =>
+        CountInPeriodAsync(dataSource, $"{tables.Table(StatisticsProjection.Orders)} c", "c.issued_on", from, to, groupBy, cancellationToken);
 
     /// <summary>Inspections completed in a period (fiscal or calendar), by kind (regular, unannounced, joint with a labour office) and organization type.</summary>
-    public static async Task<StatisticsResult> CompletedInspectionsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
+    public static Task<StatisticsResult> CompletedInspectionsAsync(NpgsqlDataSource dataSource, ProjectionTables tables, DateOnly from, DateOnly to,
+        IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken) =>
+        CountInPeriodAsync(dataSource, $"{tables.Table(StatisticsProjection.Inspections)} i", "i.completed_on", from, to, groupBy, cancellationToken);
+
+    /// <summary>Rows of <paramref name="source"/> (a table and its alias) whose <paramref name="dateColumn"/> falls in the period, counted by the dimensions.</summary>
+    private static async Task<StatisticsResult> CountInPeriodAsync(NpgsqlDataSource dataSource, string source, string dateColumn, DateOnly from, DateOnly to,
         IReadOnlyList<Dimension> groupBy, CancellationToken cancellationToken)
     {
         var sql = $"""
             SELECT {Select(groupBy)} count(*) AS count
-              FROM {tables.Table(StatisticsProjection.Inspections)} i
-             WHERE i.completed_on BETWEEN $1 AND $2
+              FROM {source}
+             WHERE {dateColumn} BETWEEN $1 AND $2
              {GroupBy(groupBy)}
             """;
         var rows = await QueryAsync(dataSource, sql, groupBy, ["count"], cancellationToken, Date(from), Date(to));
