@@ -74,6 +74,30 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
         foreach (var member in example.EnumerateObject()) Assert.Contains(member.Name, accepted);
     }
 
+    /// <summary>
+    /// The contract is committed (<c>docs/openapi/v1.json</c>), so a change to it shows in the diff that makes it: the served
+    /// document must equal the committed one. After an intended change, rewrite it with
+    /// <c>OVERSIGHT_WRITE_OPENAPI=1 dotnet test tests/Oversight.Api.Tests --filter The_served_document_is_the_committed_contract</c>.
+    /// </summary>
+    [Fact]
+    public async Task The_served_document_is_the_committed_contract()
+    {
+        var path = Path.Combine(RepoRoot(), "docs", "openapi", "v1.json");
+        var served = System.Text.Json.Nodes.JsonNode.Parse((await DocumentAsync()).GetRawText())!;
+        if (Environment.GetEnvironmentVariable("OVERSIGHT_WRITE_OPENAPI") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, served.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", TestContext.Current.CancellationToken);
+        }
+        Assert.True(File.Exists(path), $"{path} is missing: write it as this test's summary says.");
+        var committed = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(committed, served),
+            "The served OpenAPI document differs from docs/openapi/v1.json: review the change and rewrite the file as this test's summary says.");
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
+
     [GeneratedRegex(@"\{[^}]+\}|00000000-0000-0000-0000-000000000000")]
     private static partial Regex Parameter();
 }
