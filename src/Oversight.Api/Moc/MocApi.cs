@@ -77,13 +77,12 @@ internal static class MocApi
         }, ct);
     }
 
-    private static async Task<IResult> Countries(DateOnly? asOf, IQuerySession session, Npgsql.NpgsqlDataSource dataSource, ReadModels.Storage.StorageOptions storage,
-        TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Countries(DateOnly? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var on = asOf ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), FiscalYear.Tokyo).DateTime);
         var countries = new List<MocCountry>();
-        foreach (var agreement in await ReadModels.ReferenceData.MocAgreements.AllAsync(session, dataSource, storage.EventSchema, ct))
+        foreach (var agreement in await ReadModels.ReferenceData.MocAgreements.AllAsync(session, ct))
             if (agreement.TermOn(on) is { } term) countries.Add(new MocCountry(agreement.Country, term.SignedOn, term.InForceFrom));
-        return Results.Ok(new MocCountries(on, [.. countries.OrderBy(c => c.Country, StringComparer.Ordinal)], countries.Count));
+        return Results.Ok(new MocCountries(on, countries, countries.Count));
     }
 }

@@ -13,7 +13,7 @@ internal static class OrganizationLookup
     /// <summary>The supervising or implementing organization with this id (ids are UUIDs we assign, unique across both).</summary>
     public static async Task<OrganizationRef?> LoadOrganizationAsync(this WriteScope scope, Guid id, CancellationToken ct)
     {
-        if (await scope.LoadSupervisingAsync(id, target: false, ct) is { } so) return new OrganizationRef(id, OrganizationType.SupervisingOrganization, so.IsActive, so.AllTerms[0].From);
+        if (await scope.LoadSupervisingAsync(id, target: false, ct) is { } so) return new OrganizationRef(id, OrganizationType.SupervisingOrganization, so.IsActive, so.Terms[0].From);
         if (await scope.LoadImplementingAsync(id, target: false, ct) is { } io) return new OrganizationRef(id, OrganizationType.ImplementingOrganization, io.IsActive, io.RegisteredOn);
         return null;
     }

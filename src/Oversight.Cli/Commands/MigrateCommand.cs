@@ -30,7 +30,7 @@ internal static class MigrateCommand
             if (parse.GetValue(referenceData))
             {
                 var recorded = await MocReferenceData.EnsureRecordedAsync(services.GetRequiredService<IDocumentStore>(), TimeProvider.System, cancellationToken);
-                AnsiConsole.MarkupLine($"[green]Reference data: {recorded} Memoranda of Cooperation recorded ({MocReferenceData.All.Count} shipped).[/]");
+                AnsiConsole.MarkupLine($"[green]Reference data: the Memoranda of Cooperation of {recorded} countries recorded ({MocReferenceData.All.Select(m => m.Country).Distinct().Count()} shipped).[/]");
             }
             return 0;
         });

@@ -153,6 +153,8 @@ public sealed partial class DemoDatasetGenerator
             if (byDate) sum += scaled;
         }
         var counted = plans.Where(p => p.ByDate).ToList();
+        if (target < counted.Count)
+            throw new InvalidOperationException($"{counted.Count} plans accredited by 2023-03-31 cannot count {target} trainees at one or more each: the scale is too small.");
         while (sum != target)
         {
             var (events, index, _) = random.Pick(counted);

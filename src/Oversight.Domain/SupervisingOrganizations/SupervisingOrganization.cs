@@ -12,13 +12,13 @@ public enum PermitStatus
 }
 
 /// <summary>
-/// A supervising organization's state, folded from its stream <c>so-{id}</c>. <see cref="Permit"/> is the latest term;
-/// <see cref="Terms"/> every term so far (a renewal is recorded before the current term ends, which still runs until then).
+/// A supervising organization's state, folded from its stream <c>so-{id}</c>. <see cref="Terms"/> holds every term of the
+/// permit so far (a renewal is recorded before the current term ends, which still runs until then); <see cref="Permit"/> is the latest.
 /// </summary>
 public sealed record SupervisingOrganization(
     Guid Id, string PermitNumber, string CorporateNumber, string Name, string Prefecture, PermitCategory Category,
-    Period Permit, Regime Regime, PermitStatus Status, IReadOnlyList<Period> BusinessSuspensions,
-    IReadOnlyList<Period> AcceptanceSuspensions, DateOnly? HearingNoticedOn, DateOnly? EndedOn, IReadOnlyList<Period>? Terms = null)
+    IReadOnlyList<Period> Terms, Regime Regime, PermitStatus Status, IReadOnlyList<Period> BusinessSuspensions,
+    IReadOnlyList<Period> AcceptanceSuspensions, DateOnly? HearingNoticedOn, DateOnly? EndedOn)
 {
     public static string StreamId(Guid id) => $"so-{id}";
 
@@ -26,9 +26,8 @@ public sealed record SupervisingOrganization(
     public static SupervisingOrganization? Evolve(SupervisingOrganization? state, object e) => (state, e) switch
     {
         (null, SupervisingOrganizationRegistered r) => new SupervisingOrganization(r.OrganizationId, r.PermitNumber, r.CorporateNumber, r.Name,
-            r.Prefecture, r.Category, new Period(r.PermitFrom, r.PermitTo), r.Regime, PermitStatus.Active, [], [], null, null,
-            [new Period(r.PermitFrom, r.PermitTo)]),
-        (not null, PermitRenewed r) => state with { Permit = new Period(r.From, r.To), Terms = [.. state.AllTerms, new Period(r.From, r.To)] },
+            r.Prefecture, r.Category, [new Period(r.PermitFrom, r.PermitTo)], r.Regime, PermitStatus.Active, [], [], null, null),
+        (not null, PermitRenewed r) => state with { Terms = [.. state.Terms, new Period(r.From, r.To)] },
         (not null, PermitCategoryChanged c) => state with { Category = c.To },
         (not null, BusinessSuspended s) => state with { BusinessSuspensions = [.. state.BusinessSuspensions, new Period(s.From, s.To)] },
         (not null, AcceptanceSuspended s) => state with { AcceptanceSuspensions = [.. state.AcceptanceSuspensions, new Period(s.From, s.To)] },
@@ -41,10 +40,13 @@ public sealed record SupervisingOrganization(
 
     public bool IsActive => Status == PermitStatus.Active;
 
-    public IReadOnlyList<Period> AllTerms => Terms ?? [Permit];
+    /// <summary>The latest term of the permit.</summary>
+    public Period Permit => Terms[^1];
 
     /// <summary>Whether the organization held a valid permit on <paramref name="date"/>: within one of its terms and not ended before it.</summary>
-    public bool IsPermittedOn(DateOnly date) => AllTerms.Any(t => t.Contains(date)) && (EndedOn is not { } ended || date < ended);
+    public bool IsPermittedOn(DateOnly date) => InTerm(date) && (EndedOn is not { } ended || date < ended);
+
+    private bool InTerm(DateOnly date) => Terms.Any(t => t.Contains(date));
 
     /// <summary>General permits cover plans No.1–3; Specified ones No.1–2 only (Art.23, Cabinet Order Art.2).</summary>
     public bool MaySupervise(PlanType type) => type != PlanType.No3 || Category == PermitCategory.General;
@@ -64,10 +66,9 @@ public sealed record SupervisingOrganization(
     internal void EnsurePermittedOn(DateOnly date, string action, string field)
     {
         EnsureActive(action);
-        var first = AllTerms[0];
-        if (date < first.From)
-            throw new RuleViolation("permit-not-yet-in-force", $"The permit {PermitNumber} runs from {first.From:yyyy-MM-dd}: it cannot {action} on {date:yyyy-MM-dd}.", field);
-        if (!AllTerms.Any(t => t.Contains(date)))
+        if (date < Terms[0].From)
+            throw new RuleViolation("permit-not-yet-in-force", $"The permit {PermitNumber} runs from {Terms[0].From:yyyy-MM-dd}: it cannot {action} on {date:yyyy-MM-dd}.", field);
+        if (!InTerm(date))
             throw new RuleViolation("permit-lapsed", $"The permit {PermitNumber} was not in force on {date:yyyy-MM-dd} (its term ran out on {Permit.To:yyyy-MM-dd}): it cannot {action}.", field);
     }
 }

@@ -37,10 +37,9 @@ public static class PermitDeadlineHandlers
         if (events.Count == 0) return;
         var state = events.Aggregate((SupervisingOrganization?)null, (s, e) => SupervisingOrganization.Evolve(s, e.Data));
         var today = SystemWrites.Today(clock);
-        var decided = SupervisingOrganizationRules.Decide(state, new MarkPermitLapsed(today));
-        if (decided.Length > 0)
-            session.AppendChained(stream, ChainedAppends.HeadOf(events), SystemWrites.On(state!.Permit.To.AddDays(1), decided), SystemWrites.As(SystemActor),
-                clock.GetUtcNow());
+        // The lapse's business date is its own (the day after the term), not the day the check ran.
+        if (SupervisingOrganizationRules.Decide(state, new MarkPermitLapsed(today)) is [PermitLapsed lapsed] decided)
+            session.AppendChained(stream, ChainedAppends.HeadOf(events), SystemWrites.On(lapsed.LapsedOn, decided), SystemWrites.As(SystemActor), clock.GetUtcNow());
     }
 
     private static void Set(IDocumentSession session, Guid organizationId, DateOnly permitTo)

@@ -1,26 +1,24 @@
 using Marten;
-using Npgsql;
+using Marten.Events;
 using Oversight.Domain.Moc;
-using Oversight.Persistence.Reading;
 
 namespace Oversight.ReadModels.ReferenceData;
 
-/// <summary>Every country's memoranda, folded from the <c>moc-{country}</c> streams (a few dozen events at most).</summary>
+/// <summary>Every country's memoranda, folded from the <c>moc-{country}</c> streams: one query for their few dozen events.</summary>
 public static class MocAgreements
 {
-    public static async Task<IReadOnlyList<MocAgreement>> AllAsync(IQuerySession session, NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<MocAgreement>> AllAsync(IQuerySession session, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        var streams = new List<string>();
-        await using (var command = dataSource.CreateCommand($"SELECT id FROM \"{schema}\".mt_streams WHERE id LIKE 'moc-%' ORDER BY id"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) streams.Add(reader.GetString(0));
-        var agreements = new List<MocAgreement>();
-        foreach (var stream in streams)
-        {
-            var (state, _) = await EventReader.FoldAsync<MocAgreement?>(session, stream, null, MocAgreement.Evolve, cancellationToken: cancellationToken);
-            if (state is not null) agreements.Add(state);
-        }
-        return agreements;
+        ArgumentNullException.ThrowIfNull(session);
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.EventTypesAre(typeof(MocSigned), typeof(MocEnded)))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return
+        [
+            .. events.GroupBy(e => e.StreamKey, StringComparer.Ordinal)
+                .Select(g => g.Aggregate((MocAgreement?)null, (state, e) => MocAgreement.Evolve(state, e.Data))!)
+                .OrderBy(a => a.Country, StringComparer.Ordinal),
+        ];
     }
 }

@@ -61,19 +61,23 @@ public static class MocReferenceData
         return await session.Events.FetchStreamStateAsync(stream, cancellationToken) is not null;
     }
 
-    /// <summary>Records every memorandum whose country has no <c>moc-</c> stream yet; returns how many countries were recorded.</summary>
+    /// <summary>Records the memoranda of every country that has no <c>moc-</c> stream yet (one query finds them); returns how many countries were recorded.</summary>
     public static async Task<int> EnsureRecordedAsync(IDocumentStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
         var recorded = 0;
         var metadata = new AppendMetadata { ActorId = Actor, ActorRole = "system" };
-        foreach (var moc in All)
+        HashSet<string> known;
+        await using (var query = store.QuerySession())
+            known = [.. (await MocAgreements.AllAsync(query, cancellationToken)).Select(a => a.Country)];
+        // A country's rows (a memorandum, an ended one and its successor…) start its stream together, in date order.
+        foreach (var country in All.Where(m => !known.Contains(m.Country)).GroupBy(m => m.Country, StringComparer.Ordinal))
         {
             await using var session = store.LightweightSession();
-            var stream = MocAgreement.StreamId(moc.Country);
-            if (await session.Events.FetchStreamStateAsync(stream, cancellationToken) is not null) continue;
-            session.AppendChained(stream, ChainHead.Empty, [.. moc.Events().Select(e => new PendingEvent(e.Event, e.On))], metadata, clock.GetUtcNow());
+            var stream = MocAgreement.StreamId(country.Key);
+            session.AppendChained(stream, ChainHead.Empty,
+                [.. country.OrderBy(m => m.SignedOn).SelectMany(m => m.Events()).Select(e => new PendingEvent(e.Event, e.On))], metadata, clock.GetUtcNow());
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
