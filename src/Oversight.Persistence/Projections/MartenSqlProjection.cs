@@ -52,8 +52,10 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
     public static string ProgressionName(ISqlProjection projection)
     {
         ArgumentNullException.ThrowIfNull(projection);
-        return ShardName.Compose(projection.Name, ShardName.All, null, projection.Version).Identity;
+        return ProgressionName(projection.Name, projection.Version);
     }
+
+    public static string ProgressionName(string name, uint version) => ShardName.Compose(name, ShardName.All, null, version).Identity;
 
     public static ProjectedEvent ToProjected(IEvent e)
     {

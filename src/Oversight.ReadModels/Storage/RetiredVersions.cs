@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using Npgsql;
 using Oversight.Persistence.Projections;
 
@@ -59,7 +58,7 @@ public static class RetiredVersions
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static string Progression(ISqlProjection projection, uint version) => ShardName.Compose(projection.Name, ShardName.All, null, version).Identity;
+    private static string Progression(ISqlProjection projection, uint version) => MartenSqlProjection.ProgressionName(projection.Name, version);
 
     /// <summary>Which of <paramref name="names"/> (<c>$1</c>) <paramref name="sql"/> finds, with <paramref name="schema"/> as <c>$2</c> if given.</summary>
     private static async Task<HashSet<string>> ExistingAsync(NpgsqlDataSource dataSource, string sql, string[] names, CancellationToken cancellationToken,
