@@ -1,11 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using Oversight.Api.OpenApi;
 namespace Oversight.Api.Moc;
 
-public sealed record SignMocRequest(string? Country, DateOnly? SignedOn, DateOnly? InForceFrom, string? Source)
+public sealed record SignMocRequest([Required, CountryCode] string? Country, [Required] DateOnly? SignedOn, [Required] DateOnly? InForceFrom,
+    [StringLength(500)] string? Source)
 {
     internal static readonly SignMocRequest Example = new("NP", new(2024, 1, 18), new(2024, 1, 18), "Ministry of Justice, Immigration Services Agency: MOC text");
 }
 
-public sealed record EndMocRequest(DateOnly? EndedOn, string? Reason)
+public sealed record EndMocRequest([Required] DateOnly? EndedOn, [Required, StringLength(2000)] string? Reason)
 {
     internal static readonly EndMocRequest Example = new(new(2025, 3, 31), "Superseded by a new memorandum.");
 }

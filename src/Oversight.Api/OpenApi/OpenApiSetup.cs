@@ -42,6 +42,9 @@ internal static class OpenApiSetup
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer(RequestContract.TransformAsync);
+            options.AddDocumentTransformer(RequestContract.TransformDocumentAsync);
+            options.AddOperationTransformer(ResponseStatuses.TransformAsync);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var example = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().FirstOrDefault();

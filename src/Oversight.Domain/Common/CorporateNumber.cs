@@ -10,6 +10,9 @@ public readonly record struct CorporateNumber
 
     public string Value { get; }
 
+    /// <summary>The shape of a corporate number (the check digit, 1–9, is verified beyond it).</summary>
+    public const string Format = @"^[1-9][0-9]{12}$";
+
     public static CorporateNumber Parse(string? text, string field = "corporateNumber") =>
         TryParse(text, out var number) ? number
         : throw new InvalidValue(field, $"'{text}' is not a valid corporate number: 13 digits whose first is the check digit of the other 12.");

@@ -17,6 +17,9 @@ public static class Countries
         "TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW",
     ]).Split(' '), StringComparer.Ordinal);
 
+    /// <summary>The assigned codes, in order.</summary>
+    public static IReadOnlyList<string> Codes { get; } = Assigned.Order(StringComparer.Ordinal).ToArray();
+
     public static string Validate(string? code, string field = "country") =>
         code is { Length: 2 } && Assigned.Contains(code) ? code
         : throw new InvalidValue(field, $"'{code}' is not an ISO 3166-1 alpha-2 country code (e.g. VN, PH, ID).");

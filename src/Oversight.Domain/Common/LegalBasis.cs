@@ -21,6 +21,11 @@ public sealed partial record LegalBasis(int Article, int? Paragraph, int? Item)
     public override string ToString() =>
         $"Art.{Article}{(Paragraph is { } p ? $"({p})" : "")}{(Item is { } i ? $"({Romans[i - 1]})" : "")}";
 
+    /// <summary>The pattern a provision matches: Art.&lt;article&gt;(&lt;paragraph&gt;)(&lt;item&gt;), paragraph and item optional.</summary>
+    public const string Format = "^" + Shape + "$";
+
+    private const string Shape = @"Art\.([0-9]{1,3})(?:\(([0-9]{1,2})\))?(?:\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\))?";
+
     /// <summary>Parses the text and checks that <paramref name="measure"/> may rest on it.</summary>
     public static LegalBasis For(Measure measure, string? text, string field = "legalBasis")
     {
@@ -74,6 +79,7 @@ public sealed partial record LegalBasis(int Article, int? Paragraph, int? Item)
         _ => "an ex-officio category downgrade",
     };
 
-    [GeneratedRegex(@"^Art\.(\d{1,3})(?:\((\d{1,2})\))?(?:\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\))?$")]
+    // \A…\z: in .NET, $ also matches before a final newline, which the contract (ECMA-262) does not allow.
+    [GeneratedRegex(@"\A" + Shape + @"\z")]
     private static partial Regex Pattern();
 }

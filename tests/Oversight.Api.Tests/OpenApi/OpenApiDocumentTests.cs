@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Oversight.Api.Tests.Support;
 
 namespace Oversight.Api.Tests.OpenApi;
 
-public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private async Task<JsonElement> DocumentAsync()
     {
@@ -17,7 +16,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
     private static Dictionary<string, JsonElement> Posts(JsonElement document) =>
         document.GetProperty("paths").EnumerateObject()
             .Where(p => p.Value.TryGetProperty("post", out _))
-            .ToDictionary(p => Parameter().Replace(p.Name, "{}").TrimEnd('/'), p => p.Value.GetProperty("post"));
+            .ToDictionary(p => OpenApiPaths.Template(p.Name), p => p.Value.GetProperty("post"));
 
     public static TheoryData<string> Endpoints => WriteEndpoints.Keys;
 
@@ -44,7 +43,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
     public async Task Each_write_has_a_request_example_its_success_status_and_the_write_headers(string endpoint)
     {
         var write = WriteEndpoints.Get(endpoint);
-        var template = Parameter().Replace(write.Path(World.Placeholder), "{}").TrimEnd('/');
+        var template = OpenApiPaths.Template(write.Path(World.Placeholder));
         var post = Posts(await DocumentAsync())[template];
 
         var example = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
@@ -68,7 +67,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
     public async Task Each_example_names_only_members_the_endpoint_accepts(string endpoint)
     {
         var write = WriteEndpoints.Get(endpoint);
-        var template = Parameter().Replace(write.Path(World.Placeholder), "{}").TrimEnd('/');
+        var template = OpenApiPaths.Template(write.Path(World.Placeholder));
         var example = Posts(await DocumentAsync())[template].GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
         var accepted = write.Body(World.Placeholder).Select(p => p.Key).Append("findingId").ToHashSet();
         foreach (var member in example.EnumerateObject()) Assert.Contains(member.Name, accepted);
@@ -97,7 +96,4 @@ public sealed partial class OpenApiDocumentTests(ApiFactory api) : IClassFixture
 
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
-
-    [GeneratedRegex(@"\{[^}]+\}|00000000-0000-0000-0000-000000000000")]
-    private static partial Regex Parameter();
 }
