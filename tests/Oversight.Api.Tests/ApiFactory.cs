@@ -39,11 +39,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// The host's <see cref="TimeProvider"/> (write path, scheduled messages, workers), with a short runtime poll interval so a test can
-    /// move time and see scheduled checks run. Business "now" is fixed at 2023-01-01 (Tokyo) unless a test sets another: with the real
-    /// date, every organization registered with 2022 dates would be overdue for inspection at once and the deadline checks would append
-    /// to its stream while the test runs.
+    /// move time and see scheduled checks run. Business "today" is fixed at 2026-04-01 (Tokyo) unless a test sets another: after every
+    /// date the tests record as past (a record of the past is not dated after today), and the same in every run.
     /// </summary>
-    public ManualClock Clock { get; init; } = new(new DateTimeOffset(2023, 1, 1, 0, 0, 0, TimeSpan.FromHours(9)));
+    public ManualClock Clock { get; init; } = new(DefaultToday);
+
+    public static readonly DateTimeOffset DefaultToday = new(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(9));
+
+    /// <summary>
+    /// Whether this node claims due deadlines (<c>Runtime:RunWorkers</c>). Off unless a test is about them: on the default clock
+    /// every deadline of the 2022–2024 dates the tests use has passed, and the checks would append to the streams under test.
+    /// </summary>
+    public bool RunDeadlines { get; init; }
 
     // Program ends with RunJasperFxCommands (Marten's and Wolverine's command line); under WebApplicationFactory the host must
     // then be started by JasperFx itself.
@@ -73,6 +80,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("OpenApi:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
+        builder.UseSetting("Runtime:RunWorkers", RunDeadlines ? "true" : "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

@@ -40,6 +40,7 @@ internal static class CorrectionOrdersApi
         var issuer = v.Required(r.Issuer, "issuer");
         var kind = v.Required(r.Kind, "kind");
         var issuedOn = v.Date(r.IssuedOn, "issuedOn");
+        v.NotAfterToday(issuedOn, "issuedOn", writes.Today);
         var dueOn = v.Date(r.DueOn, "dueOn");
         if (r.FindingIds is { Count: > 200 }) v.Add("findingIds", "At most 200 findings per order.");
         var basis = r.LegalBasis is null ? null : v.Parse("legalBasis", () => LegalBasis.Parse(r.LegalBasis));
@@ -65,6 +66,7 @@ internal static class CorrectionOrdersApi
         var r = await JsonBody.ReadAsync<ReportCorrectionRequest>(http, ct);
         var v = new Validation();
         var reportedOn = v.Date(r.ReportedOn, "reportedOn");
+        v.NotAfterToday(reportedOn, "reportedOn", writes.Today);
         var summary = v.Text(r.Summary, "summary", 4000);
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, reportedOn, state => CorrectionOrderRules.Decide(state, new ReportCorrection(reportedOn, summary)), ct);
@@ -76,6 +78,7 @@ internal static class CorrectionOrdersApi
         var v = new Validation();
         var decision = v.Required(r.Decision, "decision");
         var decidedOn = v.Date(r.DecidedOn, "decidedOn");
+        v.NotAfterToday(decidedOn, "decidedOn", writes.Today);
         var reason = decision == VerificationDecision.Rejected ? v.Text(r.Reason, "reason", 2000) : v.OptionalText(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, decidedOn, state => decision == VerificationDecision.Verified
@@ -88,6 +91,7 @@ internal static class CorrectionOrdersApi
         var r = await JsonBody.ReadAsync<EscalateCorrectionOrderRequest>(http, ct);
         var v = new Validation();
         var escalatedOn = v.Date(r.EscalatedOn, "escalatedOn");
+        v.NotAfterToday(escalatedOn, "escalatedOn", writes.Today);
         var to = v.Text(r.To, "to", 100);
         var reason = v.Text(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();

@@ -57,6 +57,12 @@ internal sealed class Validation
         return value;
     }
 
+    /// <summary>A record of the past not dated after today (Tokyo): a rule (422), refused once the input is otherwise valid.</summary>
+    public void NotAfterToday(DateOnly? date, string field, DateOnly today)
+    {
+        if (date is { } day && !Has(field)) Parse(field, () => { BusinessDates.EnsureNotAfterToday(day, today, field); return day; });
+    }
+
     /// <summary>An inclusive period whose end may not precede its start.</summary>
     public Period Period(DateOnly? from, DateOnly? to, string fromField, string toField)
     {

@@ -44,6 +44,7 @@ internal static class ImplementingOrganizationsApi
         var industry = v.Text(r.Industry, "industry", 100);
         var supervisorId = v.Required(r.SupervisingOrganizationId, "supervisingOrganizationId");
         var registeredOn = v.OptionalDate(r.RegisteredOn, "registeredOn");
+        v.NotAfterToday(registeredOn, "registeredOn", writes.Today);
         v.ThrowIfInvalid();
 
         var id = Guid.CreateVersion7(clock.GetUtcNow());
@@ -69,6 +70,7 @@ internal static class ImplementingOrganizationsApi
         var country = v.Parse("sendingCountry", () => Countries.Validate(r.SendingCountry, "sendingCountry"));
         var term = v.Period(r.From, r.To, "from", "to");
         var accreditedOn = v.OptionalDate(r.AccreditedOn, "accreditedOn");
+        v.NotAfterToday(accreditedOn, "accreditedOn", writes.Today);
         v.ThrowIfInvalid();
 
         var command = new AccreditTrainingPlan(planNumber, type, trainees, country, r.SendingOrganizationId, term);
@@ -111,6 +113,7 @@ internal static class ImplementingOrganizationsApi
         var v = new Validation();
         var count = v.Count(r.Count, "count", 1, 1000);
         var reportedOn = v.Date(r.ReportedOn, "reportedOn");
+        v.NotAfterToday(reportedOn, "reportedOn", writes.Today);
         var plan = r.PlanNumber is null ? null : v.Parse("planNumber", () => DocumentNumbers.Plan(r.PlanNumber));
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, reportedOn, state => ImplementingOrganizationRules.Decide(state, new ReportTraineeDisappearance(count, reportedOn, plan)), ct);
@@ -132,6 +135,7 @@ internal static class ImplementingOrganizationsApi
         var r = await JsonBody.ReadAsync<RevokePlansRequest>(http, ct);
         var v = new Validation();
         var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
+        v.NotAfterToday(effectiveOn, "effectiveOn", writes.Today);
         if (r.PlanNumbers is { Count: > 500 }) v.Add("planNumbers", "At most 500 plans per request.");
         var plans = r.PlanNumbers?.Select((p, i) => v.Parse($"planNumbers[{i}]", () => DocumentNumbers.Plan(p, $"planNumbers[{i}]"))).ToList();
         var basis = v.Parse("legalBasis", () => LegalBasis.For(Measure.PlanRevocation, r.LegalBasis));

@@ -65,6 +65,7 @@ internal static class InspectionsApi
         var r = await JsonBody.ReadAsync<StartInspectionRequest>(http, ct);
         var v = new Validation();
         var startedOn = v.Date(r.StartedOn, "startedOn");
+        v.NotAfterToday(startedOn, "startedOn", writes.Today);
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, startedOn, state => InspectionRules.Decide(state, new StartInspection(startedOn)), ct);
     }
@@ -78,6 +79,7 @@ internal static class InspectionsApi
         var basis = r.LegalBasis is null ? null : v.Parse("legalBasis", () => LegalBasis.Parse(r.LegalBasis).ToString());
         var trainees = v.Count(r.TraineesAffected, "traineesAffected", 0, 10_000);
         var observedOn = v.Date(r.ObservedOn, "observedOn");
+        v.NotAfterToday(observedOn, "observedOn", writes.Today);
         var narrative = v.Text(r.Narrative, "narrative", 8000);
         v.ThrowIfInvalid();
 
@@ -110,6 +112,7 @@ internal static class InspectionsApi
         var r = await JsonBody.ReadAsync<CompleteInspectionRequest>(http, ct);
         var v = new Validation();
         var completedOn = v.Date(r.CompletedOn, "completedOn");
+        v.NotAfterToday(completedOn, "completedOn", writes.Today);
         var outcome = v.Required(r.Outcome, "outcome");
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, completedOn, state => InspectionRules.Decide(state, new CompleteInspection(completedOn, outcome)), ct);
@@ -120,6 +123,7 @@ internal static class InspectionsApi
         var r = await JsonBody.ReadAsync<CancelInspectionRequest>(http, ct);
         var v = new Validation();
         var cancelledOn = v.Date(r.CancelledOn, "cancelledOn");
+        v.NotAfterToday(cancelledOn, "cancelledOn", writes.Today);
         var reason = v.Text(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();
         return await Decide(http, writes, r, id, cancelledOn, state => InspectionRules.Decide(state, new CancelInspection(cancelledOn, reason)), ct);

@@ -46,6 +46,7 @@ internal static class MocApi
         var v = new Validation();
         var country = v.Parse("country", () => Domain.Common.Countries.Validate(r.Country));
         var signedOn = v.Date(r.SignedOn, "signedOn");
+        v.NotAfterToday(signedOn, "signedOn", writes.Today);
         var inForceFrom = v.Date(r.InForceFrom, "inForceFrom");
         var source = v.OptionalText(r.Source, "source", 500);
         v.ThrowIfInvalid();
@@ -65,6 +66,7 @@ internal static class MocApi
         var v = new Validation();
         var code = v.Parse("country", () => Domain.Common.Countries.Validate(country));
         var endedOn = v.Date(r.EndedOn, "endedOn");
+        v.NotAfterToday(endedOn, "endedOn", writes.Today);
         var reason = v.Text(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();
         return await writes.ExecuteAsync(http, r, async (scope, token) =>

@@ -61,6 +61,7 @@ internal static class SendingOrganizationsApi
         var r = await JsonBody.ReadAsync<MocReportRequest>(http, ct);
         var v = new Validation();
         var reportedOn = v.Date(r.ReportedOn, "reportedOn");
+        v.NotAfterToday(reportedOn, "reportedOn", writes.Today);
         if (r.Reasons is null || r.Reasons.Count == 0) v.Add("reasons", "At least one reason.");
         var details = v.OptionalText(r.Details, "details", 4000);
         v.ThrowIfInvalid();
@@ -80,6 +81,7 @@ internal static class SendingOrganizationsApi
         var r = await JsonBody.ReadAsync<MocResponseRequest>(http, ct);
         var v = new Validation();
         var respondedOn = v.Date(r.RespondedOn, "respondedOn");
+        v.NotAfterToday(respondedOn, "respondedOn", writes.Today);
         var response = v.Required(r.Response, "response");
         var details = v.OptionalText(r.Details, "details", 4000);
         v.ThrowIfInvalid();

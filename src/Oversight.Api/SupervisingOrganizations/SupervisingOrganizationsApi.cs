@@ -64,6 +64,7 @@ internal static class SupervisingOrganizationsApi
         var r = await JsonBody.ReadAsync<RevokePermitRequest>(http, ct);
         var v = new Validation();
         var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
+        v.NotAfterToday(effectiveOn, "effectiveOn", writes.Today);
         var basis = v.Parse("legalBasis", () => LegalBasis.For(Measure.PermitRevocation, r.LegalBasis));
         var reason = v.Text(r.Reason, "reason", 2000);
         v.ThrowIfInvalid();
@@ -146,6 +147,7 @@ internal static class SupervisingOrganizationsApi
         var r = await JsonBody.ReadAsync<RevocationHearingRequest>(http, ct);
         var v = new Validation();
         var noticedOn = v.Date(r.NoticedOn, "noticedOn");
+        v.NotAfterToday(noticedOn, "noticedOn", writes.Today);
         v.ThrowIfInvalid();
 
         return await Decide(http, writes, r, id, noticedOn, state => SupervisingOrganizationRules.Decide(state, new NoticeRevocationHearing(noticedOn)), ct);
@@ -156,6 +158,7 @@ internal static class SupervisingOrganizationsApi
         var r = await JsonBody.ReadAsync<AbolishBusinessRequest>(http, ct);
         var v = new Validation();
         var effectiveOn = v.Date(r.EffectiveOn, "effectiveOn");
+        v.NotAfterToday(effectiveOn, "effectiveOn", writes.Today);
         v.ThrowIfInvalid();
 
         return await writes.ExecuteAsync(http, r, async (scope, token) =>

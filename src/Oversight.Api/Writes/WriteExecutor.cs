@@ -26,6 +26,9 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     private const int MaxAttempts = 5;
+    /// <summary>Today in Tokyo by the injected clock.</summary>
+    public DateOnly Today => BusinessDates.TodayInTokyo(clock.GetUtcNow());
+
     public const string IdempotencyHeader = "Idempotency-Key";
 
     public async Task<IResult> ExecuteAsync<TRequest>(HttpContext http, TRequest request,
@@ -55,7 +58,7 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
         var key = IdempotencyKeyOf(http.Request);
         var ifMatch = IfMatchOf(http.Request);
         var requestHash = key is null ? null : RequestHash(http.Request, request);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), FiscalYear.Tokyo).DateTime);
+        var today = Today;
         var metadata = new AppendMetadata
         {
             ActorId = actor.Id,

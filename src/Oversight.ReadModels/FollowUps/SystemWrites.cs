@@ -8,7 +8,7 @@ internal static class SystemWrites
 {
     public static AppendMetadata As(string actor) => new() { ActorId = actor, ActorRole = "system" };
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), FiscalYear.Tokyo).DateTime);
+    public static DateOnly Today(TimeProvider clock) => BusinessDates.TodayInTokyo(clock.GetUtcNow());
 
     public static PendingEvent[] On(DateOnly today, IEnumerable<object> events) => [.. events.Select(e => new PendingEvent(e, today))];
 }

@@ -15,7 +15,7 @@ public sealed class PermitLapseTests
     [Fact]
     public async Task An_unrenewed_permit_lapses_the_day_after_its_term_and_the_organization_ends_there()
     {
-        await using var api = await ReadSide.StartAsync();
+        await using var api = await ReadSide.StartAsync(new DateTimeOffset(2023, 1, 1, 0, 0, 0, Tokyo), runDeadlines: true);
         var lapsing = await api.RegisterSoAsync(permitFrom: "2018-04-01"); // 2018-04-01 – 2023-03-31
         var renewed = await api.RegisterSoAsync(permitFrom: "2018-04-01");
         await api.WriteAsync(Roles.Officer, $"/api/v1/supervising-organizations/{renewed}/renewal",

@@ -74,7 +74,7 @@ public sealed class BlueGreenTests
     public async Task Version_2_is_built_beside_version_1_while_blue_serves_then_the_green_node_takes_over_and_version_1_is_retired()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var blue = await ReadSide.StartAsync();
+        await using var blue = await RebuildEquivalenceTests.StartForMixedScenarioAsync();
         await RebuildEquivalenceTests.MixedScenarioAsync(blue);
         await blue.SettledAsync();
         var blueCatalog = blue.Services.GetRequiredService<ReadModelCatalog>();

@@ -14,7 +14,7 @@ public sealed class ScheduledRiskFlagTests
     [Fact]
     public async Task CorrectionOverdue_after_the_due_date_and_cleared_by_report_and_verification()
     {
-        await using var api = await ReadSide.StartAsync();
+        await using var api = await ReadSide.StartAsync(new DateTimeOffset(2023, 7, 1, 0, 0, 0, Tokyo), runDeadlines: true);
         var so = await api.RegisterSoAsync();
         var io = await api.RegisterIoAsync(so);
         var order = await api.WriteAsync(Roles.Officer, "/api/v1/correction-orders", TestData.ImprovementOrder(io, dueOn: "2023-08-31"));
@@ -34,6 +34,7 @@ public sealed class ScheduledRiskFlagTests
         Assert.Equal("2023-09-01", overdue.GetProperty("occurredOn").GetString());
 
         // A report alone does not correct anything; the verification does.
+        api.Clock.Set(new DateTimeOffset(2023, 9, 10, 0, 0, 0, Tokyo));
         var orderId = order.Id();
         await api.ReportCorrectionAsync(orderId, "2023-09-05");
         (await api.RiskAsync(io, await api.HeadAsync())).AssertFlag("CorrectionOverdue", "High", 22.5);
@@ -48,7 +49,7 @@ public sealed class ScheduledRiskFlagTests
     {
         // The first writes of a new store reach a node that runs no projections (so no follow-up subscription); the follow-ups
         // start later on another node and must still see them: a subscription "from the present" would skip them for good.
-        var clock = new ManualClock(ReadSide.Start);
+        var clock = new ManualClock(new DateTimeOffset(2023, 7, 1, 0, 0, 0, Tokyo));
         await using var writer = new ApiFactory
         {
             Clock = clock,
@@ -59,7 +60,7 @@ public sealed class ScheduledRiskFlagTests
         var order = await writer.WriteAsync(Roles.Officer, "/api/v1/correction-orders", TestData.ImprovementOrder(io, dueOn: "2023-08-31"));
 
         clock.Set(new DateTimeOffset(2023, 9, 1, 0, 0, 1, Tokyo));
-        await using var worker = new ApiFactory { Clock = clock, Database = writer.Database, OwnsDatabase = false };
+        await using var worker = new ApiFactory { Clock = clock, Database = writer.Database, OwnsDatabase = false, RunDeadlines = true };
         await worker.InitializeAsync();
         var profile = await ReadSide.EventuallyAsync(() => worker.GetJsonAsync(Roles.Analyst, $"/api/v1/organizations/{io}/risk"),
             p => p.Flag("CorrectionOverdue") is not null, what: "CorrectionOverdue", diagnose: worker.DiagnoseAsync);
@@ -69,7 +70,7 @@ public sealed class ScheduledRiskFlagTests
     [Fact]
     public async Task InspectionOverdue_twelve_months_after_a_supervising_organizations_registration_and_cleared_by_an_inspection()
     {
-        await using var api = await ReadSide.StartAsync();
+        await using var api = await ReadSide.StartAsync(new DateTimeOffset(2023, 1, 10, 0, 0, 0, Tokyo), runDeadlines: true);
         var so = await api.RegisterSoAsync(permitFrom: "2023-01-01"); // due 2024-01-01
         var io = await api.RegisterIoAsync(so, registeredOn: "2023-01-10"); // due 2026-01-10
         (await api.RiskAsync(so, await api.HeadAsync())).AssertNoFlag("InspectionOverdue");
@@ -84,6 +85,7 @@ public sealed class ScheduledRiskFlagTests
         // The implementing organization's interval is 36 months: not overdue.
         (await api.RiskAsync(io, evidence.Position)).AssertNoFlag("InspectionOverdue");
 
+        api.Clock.Set(new DateTimeOffset(2024, 1, 16, 0, 0, 0, Tokyo));
         var inspection = await api.StartInspectionAsync(so, "2024-01-15");
         var completed = await api.CompleteInspectionAsync(inspection, "2024-01-16");
         (await api.RiskAsync(so, completed.Position())).AssertNoFlag("InspectionOverdue");

@@ -13,18 +13,16 @@ namespace Oversight.Api.Tests.Support;
 /// <summary>Helpers for the read-side tests: a host on a manual clock, writes that return their position, reads that wait for it, CSV.</summary>
 internal static class ReadSide
 {
-    /// <summary>
-    /// Before every business date the read-side tests use, so no scheduled deadline check (inspection or correction order) fires
-    /// unless a test moves the clock on purpose.
-    /// </summary>
-    public static readonly DateTimeOffset Start = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>After every business date the read-side tests record (deadline checks are off unless a test runs them).</summary>
+    public static readonly DateTimeOffset Start = ApiFactory.DefaultToday;
 
-    public static ApiFactory NewApi(DateTimeOffset? start = null) => new() { Clock = new ManualClock(start ?? Start) };
+    public static ApiFactory NewApi(DateTimeOffset? start = null, bool runDeadlines = false) =>
+        new() { Clock = new ManualClock(start ?? Start), RunDeadlines = runDeadlines };
 
     /// <summary>A started host on a manual clock, disposed by the caller.</summary>
-    public static async Task<ApiFactory> StartAsync(DateTimeOffset? start = null)
+    public static async Task<ApiFactory> StartAsync(DateTimeOffset? start = null, bool runDeadlines = false)
     {
-        var api = NewApi(start);
+        var api = NewApi(start, runDeadlines);
         await api.InitializeAsync();
         return api;
     }
@@ -85,12 +83,13 @@ internal static class ReadSide
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 """
-                SELECT (SELECT count(*) FROM oversight.followup_deadlines WHERE due_at <= $1)
+                SELECT (SELECT count(*) FROM oversight.followup_deadlines WHERE $2 AND due_at <= $1)
                      + (SELECT count(*) FROM oversight.wolverine_incoming_envelopes WHERE status <> 'Handled'),
                        (SELECT coalesce(max(seq_id), 0) FROM oversight.mt_events),
                        (SELECT coalesce(min(last_seq_id), 0) FROM oversight.mt_event_progression WHERE name LIKE '%:All')
                 """, connection);
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = api.Clock.GetUtcNow() });
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = api.RunDeadlines }); // due deadlines wait for a node that claims them
             await using var reader = await command.ExecuteReaderAsync();
             await reader.ReadAsync();
             var (pending, now, applied) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
