@@ -28,6 +28,13 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
     }
 
     /// <summary>
+    /// Events fetched per batch at most (Marten's default: 500). A live batch holds what arrived since the last one; after a seed
+    /// or during a rebuild, larger batches divide the per-batch work (the risk flags of every touched organization recomputed,
+    /// a progress update) by as much.
+    /// </summary>
+    public const int CatchUpBatchSize = 2_500;
+
+    /// <summary>
     /// Registers <paramref name="projection"/> as an async projection that reads only its event types (each shard fetches and
     /// deserializes its own events) and whose rebuild empties its tables first.
     /// </summary>
@@ -44,6 +51,7 @@ public sealed class MartenSqlProjection(ISqlProjection projection, string schema
         foreach (var type in projection.EventTypes) source.IncludeType(type);
         options.Projections.Add(source, ProjectionLifecycle.Async, async =>
         {
+            async.BatchSize = CatchUpBatchSize;
             foreach (var table in projection.Tables) async.DeleteDataInTableOnTeardown(tables.Table(table));
         });
     }

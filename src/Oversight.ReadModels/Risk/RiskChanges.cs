@@ -11,9 +11,22 @@ using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
-/// <summary>One batch's state changes, in event order, and what they touch (organizations, directly or through related subjects).</summary>
+/// <summary>
+/// One batch's state changes, in event order, and what they touch (organizations, directly or through related subjects).
+/// The inserts a catch-up is made of (registrations, plans, inspections, findings, orders, completions) are buffered and
+/// written as one <c>unnest</c> statement per kind; any other statement first flushes the buffers, so every statement still
+/// sees the rows of the events before it (the buffered kinds do not depend on one another, except findings on inspections,
+/// flushed first).
+/// </summary>
 internal sealed class RiskChanges(ProjectionTables context)
 {
+    private readonly List<(Guid Id, string Type, string Name, string? Prefecture, string CorporateNumber, string Stream, Guid? Supervisor, DateOnly RegisteredOn)> _newOrganizations = [];
+    private readonly List<(Guid Inspection, Guid Organization)> _newInspections = [];
+    private readonly List<(Guid Order, Guid Organization)> _newOrders = [];
+    private readonly List<(Guid Organization, string Number, int Trainees, Guid? Sender)> _newPlans = [];
+    private readonly List<(Guid Finding, Guid Inspection, string Category, long Position, Guid EventId, string EventType, DateOnly ObservedOn)> _newFindings = [];
+    private readonly List<Guid> _completedInspections = [];
+
     private readonly HashSet<Guid> _organizations = [];
     private readonly HashSet<Guid> _inspections = [];
     private readonly HashSet<Guid> _orders = [];
@@ -23,7 +36,8 @@ internal sealed class RiskChanges(ProjectionTables context)
 
     public List<NpgsqlBatchCommand> Commands { get; } = [];
 
-    public bool IsEmpty => Commands.Count == 0;
+    public bool IsEmpty => Commands.Count == 0 && _newOrganizations.Count + _newInspections.Count + _newOrders.Count + _newPlans.Count
+        + _newFindings.Count + _completedInspections.Count == 0;
 
     public void Add(ProjectedEvent e)
     {
@@ -68,21 +82,14 @@ internal sealed class RiskChanges(ProjectionTables context)
                 _entities.Add(d.CorporateNumber);
                 break;
             case InspectionScheduled s:
-                Run($"INSERT INTO {T(RiskTables.Inspections)} (inspection_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", Id(s.InspectionId), Id(s.OrganizationId));
+                _newInspections.Add((s.InspectionId, s.OrganizationId));
                 break;
             case InspectionCompleted:
-                Run($"""
-                    DELETE FROM {T(RiskTables.InspectionOverdue)} o USING {T(RiskTables.Inspections)} i
-                     WHERE i.inspection_id = $1 AND o.organization_id = i.organization_id
-                    """, Id(Subject(e)));
+                _completedInspections.Add(Subject(e));
                 _inspections.Add(Subject(e));
                 break;
             case FindingRecorded f:
-                Run($"""
-                    INSERT INTO {T(RiskTables.Findings)} (finding_id, inspection_id, organization_id, category, position, event_id, event_type, occurred_on)
-                    SELECT $1, i.inspection_id, i.organization_id, $3, $4, $5, $6, $7 FROM {T(RiskTables.Inspections)} i WHERE i.inspection_id = $2
-                    ON CONFLICT DO NOTHING
-                    """, Id(f.FindingId), Id(Subject(e)), Text(f.Category.ToString()), Position(e), Id(e.EventId), Text(e.EventType), Date(f.ObservedOn));
+                _newFindings.Add((f.FindingId, Subject(e), f.Category.ToString(), e.Sequence, e.EventId, e.EventType, f.ObservedOn));
                 _inspections.Add(Subject(e));
                 break;
             case FindingRetracted r:
@@ -98,7 +105,7 @@ internal sealed class RiskChanges(ProjectionTables context)
                 _organizations.Add(Subject(e));
                 break;
             case CorrectionOrderIssued o:
-                Run($"INSERT INTO {T(RiskTables.Orders)} (order_id, organization_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", Id(o.OrderId), Id(o.OrganizationId));
+                _newOrders.Add((o.OrderId, o.OrganizationId));
                 break;
             case CorrectionOrderOverdue o:
                 Run($"UPDATE {T(RiskTables.Orders)} SET overdue_position = $2, overdue_event_id = $3, overdue_on = $4 WHERE order_id = $1",
@@ -111,9 +118,7 @@ internal sealed class RiskChanges(ProjectionTables context)
                 _orders.Add(Subject(e));
                 break;
             case TrainingPlanAccredited p:
-                Run($"""
-                    INSERT INTO {T(RiskTables.Plans)} (io_id, plan_number, trainees, sending_organization_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
-                    """, Id(Subject(e)), Text(p.PlanNumber), new NpgsqlParameter<int> { TypedValue = p.Trainees }, OptionalId(p.SendingOrganizationId));
+                _newPlans.Add((Subject(e), p.PlanNumber, p.Trainees, p.SendingOrganizationId));
                 _organizations.Add(Subject(e));
                 break;
             case TraineeDisappearanceReported d:
@@ -162,11 +167,54 @@ internal sealed class RiskChanges(ProjectionTables context)
 
     private void Organization(Guid id, string type, string name, string? prefecture, string corporateNumber, string stream, Guid? supervisor, DateOnly registeredOn)
     {
-        Run($"""
-            INSERT INTO {T(RiskTables.Organizations)} (id, type, name, prefecture, corporate_number, own_stream, supervising_organization_id, registered_on, active)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) ON CONFLICT DO NOTHING
-            """, Id(id), Text(type), Text(name), Text(prefecture), Text(corporateNumber), Text(stream), OptionalId(supervisor), Date(registeredOn));
+        _newOrganizations.Add((id, type, name, prefecture, corporateNumber, stream, supervisor, registeredOn));
         _organizations.Add(id);
+    }
+
+    /// <summary>Writes the buffered inserts (findings after the inspections they read), then the completions (which read both).</summary>
+    public void Flush()
+    {
+        if (_newOrganizations.Count > 0)
+            Add($"""
+                INSERT INTO {T(RiskTables.Organizations)} (id, type, name, prefecture, corporate_number, own_stream, supervising_organization_id, registered_on, active)
+                SELECT *, true FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::date[]) ON CONFLICT DO NOTHING
+                """, Array(_newOrganizations.Select(o => o.Id)), Array(_newOrganizations.Select(o => o.Type)), Array(_newOrganizations.Select(o => o.Name)),
+                Array(_newOrganizations.Select(o => o.Prefecture)), Array(_newOrganizations.Select(o => o.CorporateNumber)), Array(_newOrganizations.Select(o => o.Stream)),
+                Array(_newOrganizations.Select(o => o.Supervisor)), Array(_newOrganizations.Select(o => o.RegisteredOn)));
+        if (_newInspections.Count > 0)
+            Add($"INSERT INTO {T(RiskTables.Inspections)} (inspection_id, organization_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING",
+                Array(_newInspections.Select(i => i.Inspection)), Array(_newInspections.Select(i => i.Organization)));
+        if (_newOrders.Count > 0)
+            Add($"INSERT INTO {T(RiskTables.Orders)} (order_id, organization_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING",
+                Array(_newOrders.Select(o => o.Order)), Array(_newOrders.Select(o => o.Organization)));
+        if (_newPlans.Count > 0)
+            Add($"""
+                INSERT INTO {T(RiskTables.Plans)} (io_id, plan_number, trainees, sending_organization_id)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::uuid[]) ON CONFLICT DO NOTHING
+                """, Array(_newPlans.Select(p => p.Organization)), Array(_newPlans.Select(p => p.Number)), Array(_newPlans.Select(p => p.Trainees)),
+                Array(_newPlans.Select(p => p.Sender)));
+        if (_newFindings.Count > 0)
+            Add($"""
+                INSERT INTO {T(RiskTables.Findings)} (finding_id, inspection_id, organization_id, category, position, event_id, event_type, occurred_on)
+                SELECT u.finding_id, i.inspection_id, i.organization_id, u.category, u.position, u.event_id, u.event_type, u.occurred_on
+                  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::date[])
+                       AS u(finding_id, inspection_id, category, position, event_id, event_type, occurred_on)
+                  JOIN {T(RiskTables.Inspections)} i ON i.inspection_id = u.inspection_id
+                ON CONFLICT DO NOTHING
+                """, Array(_newFindings.Select(f => f.Finding)), Array(_newFindings.Select(f => f.Inspection)), Array(_newFindings.Select(f => f.Category)),
+                Array(_newFindings.Select(f => f.Position)), Array(_newFindings.Select(f => f.EventId)), Array(_newFindings.Select(f => f.EventType)),
+                Array(_newFindings.Select(f => f.ObservedOn)));
+        if (_completedInspections.Count > 0)
+            Add($"""
+                DELETE FROM {T(RiskTables.InspectionOverdue)} o USING {T(RiskTables.Inspections)} i
+                 WHERE i.inspection_id = ANY($1) AND o.organization_id = i.organization_id
+                """, Array(_completedInspections));
+        _newOrganizations.Clear();
+        _newInspections.Clear();
+        _newOrders.Clear();
+        _newPlans.Clear();
+        _newFindings.Clear();
+        _completedInspections.Clear();
     }
 
     private void Ended(ProjectedEvent e)
@@ -183,7 +231,14 @@ internal sealed class RiskChanges(ProjectionTables context)
         _supervisors.Add(Subject(e));
     }
 
+    /// <summary>A statement in event order: the buffered inserts of the events before it go first.</summary>
     private void Run(string sql, params NpgsqlParameter[] parameters)
+    {
+        Flush();
+        Add(sql, parameters);
+    }
+
+    private void Add(string sql, params NpgsqlParameter[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddRange(parameters);
@@ -197,4 +252,5 @@ internal sealed class RiskChanges(ProjectionTables context)
     private static NpgsqlParameter Text(string? text) => new() { Value = (object?)text ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
     private static NpgsqlParameter Date(DateOnly? date) => new() { Value = (object?)date ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date };
     private static NpgsqlParameter Position(ProjectedEvent e) => new NpgsqlParameter<long> { TypedValue = e.Sequence };
+    private static NpgsqlParameter Array<T>(IEnumerable<T> values) => new NpgsqlParameter<T[]> { TypedValue = [.. values] };
 }

@@ -48,6 +48,7 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
         var changes = new RiskChanges(tables);
         foreach (var e in events) changes.Add(e);
         if (changes.IsEmpty) return;
+        changes.Flush();
         foreach (var command in changes.Commands) commands.Add(command);
         foreach (var command in changes.CollectTouched()) commands.Add(command);
         foreach (var command in RiskFlagSql.Recompute(tables, options)) commands.Add(command);

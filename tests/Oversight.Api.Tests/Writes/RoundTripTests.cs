@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Oversight.Api.Tests.Support;
+using Oversight.Security;
+
+namespace Oversight.Api.Tests.Writes;
+
+/// <summary>
+/// The statements one write sends to PostgreSQL, counted from Npgsql's spans under the request's server span: each span is a
+/// round trip (a batch is one). The bound is what the guarantees need: the idempotency lookup, the load, the batched write.
+/// </summary>
+public sealed class RoundTripTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Recording_a_finding_takes_the_round_trips_its_guarantees_need()
+    {
+        await using var api = new ApiFactory();
+        await api.InitializeAsync();
+        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        using var inspector = api.As(Roles.Inspector);
+
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding("RecordKeeping"), idempotencyKey: Guid.NewGuid().ToString()))
+            .Expect(HttpStatusCode.Created);
+
+        Activity? server = null;
+        for (var waited = Stopwatch.StartNew(); server is null && waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20)) // stopped just after the response
+            server = spans.SingleOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST /api/v1/inspections/", StringComparison.Ordinal));
+        Assert.NotNull(server);
+        var statements = spans.Where(s => s.Source.Name == "Npgsql" && s.TraceId == server.TraceId).OrderBy(s => s.StartTimeUtc).ToList();
+        foreach (var s in statements) output.WriteLine($"{s.Duration.TotalMilliseconds,7:F2} ms  {s.DisplayName}  {Text(s)}");
+        // 1: the idempotency lock and lookup (one batch, opening the transaction); 2: the inspection's stream; 3: Marten's append batch
+        // (events, chain, outbox); 4: the idempotency record. The commit follows without a span of its own.
+        Assert.InRange(statements.Count, 3, 4);
+    }
+
+    private static string Text(Activity span) =>
+        ((span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? "").ReplaceLineEndings(" ") is var t && t.Length > 160 ? t[..160] : "";
+}
