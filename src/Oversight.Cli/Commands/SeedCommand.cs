@@ -67,6 +67,8 @@ internal static class SeedCommand
                     $"Scheduled {scheduled:N0} inspection and correction-order deadline checks (the API claims them when due)."));
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Generated {r.Events:N0} events in {r.Streams:N0} streams in {r.Generation.TotalSeconds:0.0} s; wrote them and {r.UniqueNumbers:N0} permit and plan numbers in {r.Load.TotalSeconds:0.0} s."));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Read models at position {r.ReadModels.Position:N0} in {r.ReadModels.Elapsed.TotalSeconds:0.0} s ({r.ReadModels.EventsRead:N0} events read once for all of them)."));
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"seeded events={r.Events} streams={r.Streams} seconds={r.Load.TotalSeconds:0.###} events_per_second={r.EventsPerSecond:0}"));
                 return 0;

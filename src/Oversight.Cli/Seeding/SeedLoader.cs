@@ -14,7 +14,14 @@ namespace Oversight.Cli.Seeding;
 /// <summary>The seed would touch existing data: nothing was written.</summary>
 public sealed class SeedRefusedException(string message) : Exception(message);
 
-public sealed record SeedResult(long Events, int Streams, int UniqueNumbers, TimeSpan Generation, TimeSpan Load)
+/// <summary>What a seed wrote and how long each step took.</summary>
+/// <param name="Events">Events written.</param>
+/// <param name="Streams">Streams written.</param>
+/// <param name="UniqueNumbers">Permit and plan numbers claimed.</param>
+/// <param name="Generation">Time to generate the dataset.</param>
+/// <param name="Load">Time to write it (events, numbers, table statistics).</param>
+/// <param name="ReadModels">The read models brought to the head of the seeded log (<see cref="ReadModelCatchUp"/>).</param>
+public sealed record SeedResult(long Events, int Streams, int UniqueNumbers, TimeSpan Generation, TimeSpan Load, CatchUpResult ReadModels)
 {
     public double EventsPerSecond => Load.TotalSeconds > 0 ? Events / Load.TotalSeconds : 0;
 }
@@ -43,8 +50,8 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generate);
-        await OversightStorage.ApplySchemaAsync(store, dataSource, options,
-            new ReadModelCatalog(OversightStorage.Projections(risk), options.ReadModelSchema), cancellationToken);
+        var catalog = new ReadModelCatalog(OversightStorage.Projections(risk), options.ReadModelSchema);
+        await OversightStorage.ApplySchemaAsync(store, dataSource, options, catalog, cancellationToken);
         await EnsureEmptyAsync(cancellationToken);
         // The memoranda the generated reports and plans rely on (a store started by the API may hold them already).
         await MocReferenceData.EnsureRecordedAsync(store, TimeProvider.System, cancellationToken);
@@ -91,7 +98,10 @@ public sealed class SeedLoader(DocumentStore store, NpgsqlDataSource dataSource,
         await ClaimNumbersAsync(dataset.UniqueNumbers, cancellationToken);
         await FollowUpServices.MarkSeededHistorySeenAsync(dataSource, options.EventSchema, cancellationToken);
         await AnalyzeAsync(cancellationToken);
-        return new SeedResult(written, dataset.Streams.Count, dataset.UniqueNumbers.Count, generation, watch.Elapsed);
+        var load = watch.Elapsed;
+        // The read models in a few large batches now, rather than by the daemon's pages after the API starts (ADR 12).
+        var readModels = await ReadModelCatchUp.RunAsync(store, dataSource, catalog, options.EventSchema, cancellationToken);
+        return new SeedResult(written, dataset.Streams.Count, dataset.UniqueNumbers.Count, generation, load, readModels);
     }
 
     /// <summary>

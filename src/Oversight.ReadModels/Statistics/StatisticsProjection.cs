@@ -34,9 +34,10 @@ public sealed class StatisticsProjection : ISqlProjection
 
     /// <summary>
     /// Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>. 2: plans with their type, trainees,
-    /// country and accreditation date; correction orders with the kind of inspection they follow.
+    /// country and accreditation date; correction orders with the kind of inspection they follow. 3: an order learns that kind
+    /// also when its inspection comes later in the log (rows independent of where batches end).
     /// </summary>
-    public uint Version { get; init; } = 2;
+    public uint Version { get; init; } = 3;
     public IReadOnlyList<string> Tables { get; } = [Organizations, Revocations, Inspections, MocReports, SendingOrganizations, Plans, MocAgreements, Orders];
 
     public IReadOnlyList<Type> EventTypes { get; } =
@@ -75,7 +76,7 @@ public sealed class StatisticsProjection : ISqlProjection
                 country text NOT NULL, accredited_on date NOT NULL, PRIMARY KEY (io_id, plan_number));
             CREATE TABLE IF NOT EXISTS {context.Table(Orders)} (
                 order_id uuid PRIMARY KEY, organization_type text NOT NULL, issuer text NOT NULL, kind text NOT NULL, issued_on date NOT NULL,
-                inspection_kind text);
+                inspection_kind text, inspection_id uuid);
             CREATE TABLE IF NOT EXISTS {context.Table(MocAgreements)} (
                 moc_id uuid PRIMARY KEY, country text NOT NULL, in_force_from date NOT NULL, ended_on date);
             """;
@@ -251,6 +252,13 @@ internal sealed class StatisticsChanges
                 """,
                 Array(_inspections.Select(i => i.Id)), Array(_inspections.Select(i => i.Organization)), Array(_inspections.Select(i => i.Type)),
                 Array(_inspections.Select(i => i.Kind)), Array(_inspections.Select(i => i.ScheduledOn)));
+        // An order can precede its inspection in the log (a bulk load writes streams side by side): it learns the kind when the
+        // inspection arrives, so the row does not depend on where batches happen to end.
+        if (_inspections.Count > 0)
+            yield return Command($"""
+                UPDATE {context.Table(StatisticsProjection.Orders)} o SET inspection_kind = i.kind FROM {inspections} i
+                 WHERE i.inspection_id = ANY($1) AND o.inspection_id = i.inspection_id AND o.inspection_kind IS NULL
+                """, Array(_inspections.Select(i => i.Id)));
         if (_completed.Count > 0)
             yield return Command($"UPDATE {inspections} i SET completed_on = u.d FROM unnest($1::uuid[], $2::date[]) AS u(id, d) WHERE i.inspection_id = u.id",
                 Array(_completed.Keys), Array(_completed.Values));
@@ -261,8 +269,8 @@ internal sealed class StatisticsChanges
                 Array(_findings.Keys), Array(_findings.Values));
         if (_orders.Count > 0)
             yield return Command($"""
-                INSERT INTO {context.Table(StatisticsProjection.Orders)} (order_id, organization_type, issuer, kind, issued_on, inspection_kind)
-                SELECT u.id, u.organization_type, u.issuer, u.kind, u.issued_on, i.kind
+                INSERT INTO {context.Table(StatisticsProjection.Orders)} (order_id, organization_type, issuer, kind, issued_on, inspection_kind, inspection_id)
+                SELECT u.id, u.organization_type, u.issuer, u.kind, u.issued_on, i.kind, u.inspection
                   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::uuid[]) AS u(id, organization_type, issuer, kind, issued_on, inspection)
                   LEFT JOIN {inspections} i ON i.inspection_id = u.inspection
                 ON CONFLICT (order_id) DO NOTHING

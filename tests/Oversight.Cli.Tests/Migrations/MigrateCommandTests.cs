@@ -36,7 +36,7 @@ public sealed class MigrateCommandTests(PostgresServer server)
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
         await using var command = dataSource.CreateCommand(
             "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) FROM information_schema.tables WHERE table_schema IN ($1, $2) " +
-            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', 'stat_revocations_v2', 'public_sanctions', 'risk_flags', " +
+            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', 'stat_revocations_v3', 'public_sanctions', 'risk_flags', " +
             "'mt_doc_envelope', 'wolverine_incoming_envelopes', 'wolverine_outgoing_envelopes', 'wolverine_dead_letters', 'wolverine_nodes')");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{schema}_rm" });
