@@ -22,8 +22,21 @@ fi
 (
   for _ in $(seq 1 120); do
     if curl -fsS "$url/health/ready" >/dev/null 2>&1; then
-      echo "Oversight API ready at $url (health: $url/health/ready; dashboard: $url/dashboard; read models catch up in the background after a seed)"
-      exit 0
+      # Ready to serve; the figures are complete once every read model is at the head of the event log (the seed builds
+      # them itself, so after a seed this is at once; otherwise the daemon catches up and this says how far it is).
+      while true; do
+        lag=$(dotnet "$repo/src/Oversight.Cli/bin/Release/net10.0/oversight.dll" projections status --format csv 2>/dev/null \
+          | awk -F, 'NR > 1 { total += $5; if ($5 > 0) behind = behind " " $1 " " $3 "/" $4 } END { print (NR > 1 ? total + 0 : "?") "|" behind }')
+        if [ "${lag%%|*}" = "?" ]; then
+          echo "Oversight API ready at $url (projection status unreadable: see 'oversight projections status')"
+          exit 0
+        elif [ "${lag%%|*}" = 0 ]; then
+          echo "Oversight API ready at $url with complete figures (health: $url/health/ready; dashboard: $url/dashboard)"
+          exit 0
+        fi
+        echo "Oversight API serving at $url; read models still filling (${lag%%|*} events to go:${lag#*|})"
+        sleep 5
+      done
     fi
     sleep 0.5
   done

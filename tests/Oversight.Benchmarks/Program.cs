@@ -17,6 +17,7 @@ IScenario[] all =
     new HttpRecordFindingScenario(telemetry: true),
     new HistoryScenario(),
     new SeedScenario(),
+    new SeedToCompleteScenario(),
     new StatsNationalScenario(),
 ];
 if (Environment.GetEnvironmentVariable(HttpVersusPreviousScenario.Variable) is { Length: > 0 } previousApi) all = [.. all, new HttpVersusPreviousScenario(previousApi)];

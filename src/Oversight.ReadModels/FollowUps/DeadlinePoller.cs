@@ -13,7 +13,7 @@ namespace Oversight.ReadModels.FollowUps;
 /// Wolverine handles with its retries and dead letters. Several nodes may poll: rows are claimed with SKIP LOCKED.
 /// </summary>
 public sealed partial class DeadlinePoller(IDocumentStore store, IServiceScopeFactory scopes, TimeProvider clock, DeadlineOptions options,
-    ILogger<DeadlinePoller> logger)
+    IHostApplicationLifetime lifetime, ILogger<DeadlinePoller> logger)
     : BackgroundService
 {
     private static readonly Dictionary<string, Type> Kinds = new(StringComparer.Ordinal)
@@ -25,6 +25,20 @@ public sealed partial class DeadlinePoller(IDocumentStore store, IServiceScopeFa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Wolverine's runtime starts as a hosted service of its own: publishing before the host has started fails.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

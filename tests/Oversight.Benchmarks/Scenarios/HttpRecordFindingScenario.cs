@@ -46,8 +46,11 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
             environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         }
         await using var api = await ApiProcess.StartAsync(context.ConnectionString, environment);
-        var load = await MeasureAsync(context, api, context.Size(1000, 100), context.Duration(TimeSpan.FromSeconds(15)));
-        var exported = receiver is null ? "" : FormattableString.Invariant($"; {receiver.Requests.Count} OTLP exports received");
+        var idle = ResidentMemory.Megabytes(api.ProcessId);
+        var (load, peak) = await ResidentMemory.PeakWhileAsync(api.ProcessId,
+            () => MeasureAsync(context, api, context.Size(1000, 100), context.Duration(TimeSpan.FromSeconds(15))));
+        var exported = FormattableString.Invariant($"; API RSS {idle:0} MB idle, {peak:0} MB at most under load (bar 300)")
+            + (receiver is null ? "" : FormattableString.Invariant($"; {receiver.Requests.Count} OTLP exports received"));
         if (receiver is not null && receiver.Requests.IsEmpty) throw new InvalidOperationException("Telemetry was enabled but nothing was exported.");
         return new ScenarioResult(Name, load.RequestsPerSecond, telemetry ? baseline.Ours : baseline.Baseline, "requests/s", Describe(load) + exported);
     }
