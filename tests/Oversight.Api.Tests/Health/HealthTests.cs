@@ -30,7 +30,7 @@ public sealed class HealthTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM information_schema.tables WHERE (table_schema, table_name) IN " +
-            "(('oversight', 'mt_events'), ('oversight', 'api_idempotency'), ('oversight', 'followup_deadlines'), ('readmodels', 'stat_revocations_v2'))", connection);
+            "(('oversight', 'mt_events'), ('oversight', 'api_idempotency'), ('oversight', 'followup_deadlines'), ('readmodels', 'stat_revocations_v3'))", connection);
         Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
     }
 }
