@@ -30,7 +30,11 @@ public sealed class HealthTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM information_schema.tables WHERE (table_schema, table_name) IN " +
-            "(('oversight', 'mt_events'), ('oversight', 'api_idempotency'), ('oversight', 'followup_deadlines'), ('readmodels', 'stat_revocations_v3'))", connection);
+            "(('oversight', 'mt_events'), ('oversight', 'api_idempotency'), ('oversight', 'followup_deadlines'), ('readmodels', $1))", connection);
+        command.Parameters.Add(new NpgsqlParameter<string>
+        {
+            TypedValue = Oversight.Persistence.Projections.ProjectionTables.VersionedName("stat_revocations", new Oversight.ReadModels.Statistics.StatisticsProjection().Version),
+        });
         Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!);
     }
 }

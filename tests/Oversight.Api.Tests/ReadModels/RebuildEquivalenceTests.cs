@@ -26,25 +26,10 @@ public sealed class RebuildEquivalenceTests
 
     private static async Task<SortedDictionary<string, List<string>>> SnapshotAsync(ApiFactory api, string projection)
     {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'readmodels' ORDER BY 1", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var snapshot = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var table in tables.Where(t => Prefixes[projection].Any(p => t.StartsWith(p, StringComparison.Ordinal))))
-        {
-            var rows = new List<string>();
-            await using var command = new NpgsqlCommand($"SELECT t::text FROM readmodels.\"{table}\" t ORDER BY 1", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            snapshot[table] = rows;
-        }
-        return snapshot;
+        await using var data = NpgsqlDataSource.Create(api.ConnectionString);
+        return await Oversight.Testing.ReadModelSnapshot.TakeAsync(data, "readmodels", t => Prefixes[projection].Any(p => t.StartsWith(p, StringComparison.Ordinal)));
     }
 
-    /// <summary>A bit of everything the three projections read, including events appended by a scheduled check.</summary>
     /// <summary>A host for <see cref="MixedScenarioAsync"/>: its clock after the scenario's first records and before the order's due date, deadlines on.</summary>
     internal static Task<ApiFactory> StartForMixedScenarioAsync() => ReadSide.StartAsync(new DateTimeOffset(2023, 8, 30, 0, 0, 0, Tokyo), runDeadlines: true);
 

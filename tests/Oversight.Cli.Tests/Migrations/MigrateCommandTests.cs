@@ -6,6 +6,10 @@ namespace Oversight.Cli.Tests.Migrations;
 /// <summary><c>oversight migrate</c> as operators run it: two processes at once both succeed and leave one complete schema: ours, Marten's and Wolverine's.</summary>
 public sealed class MigrateCommandTests(PostgresServer server)
 {
+    /// <summary>The statistics projection's revocations table at the version this build runs.</summary>
+    private static readonly string StatisticsRevocationsTable =
+        Oversight.Persistence.Projections.ProjectionTables.VersionedName("stat_revocations", new Oversight.ReadModels.Statistics.StatisticsProjection().Version);
+
     [Fact]
     public async Task Two_processes_migrating_at_once_both_succeed_and_the_schema_is_complete()
     {
@@ -36,10 +40,11 @@ public sealed class MigrateCommandTests(PostgresServer server)
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
         await using var command = dataSource.CreateCommand(
             "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) FROM information_schema.tables WHERE table_schema IN ($1, $2) " +
-            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', 'stat_revocations_v3', 'public_sanctions', 'risk_flags', " +
+            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', $3, 'public_sanctions', 'risk_flags', " +
             "'mt_doc_envelope', 'wolverine_incoming_envelopes', 'wolverine_outgoing_envelopes', 'wolverine_dead_letters', 'wolverine_nodes')");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{schema}_rm" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatisticsRevocationsTable });
         var tables = ((string)(await command.ExecuteScalarAsync())!).Split(',');
         Assert.Equal(13, tables.Length); // ours, Marten's (incl. Wolverine's integration document) and Wolverine's
     }

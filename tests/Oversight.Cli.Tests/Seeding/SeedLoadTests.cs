@@ -181,35 +181,16 @@ public sealed class SeedLoadTests(PostgresServer server)
         foreach (var projection in catalog.Projections)
             Assert.Equal(head, await ScalarAsync(data, schema, $"SELECT last_seq_id FROM {{schema}}.mt_event_progression WHERE name = '{catalog.ProgressionName(projection.Name)}'"));
 
-        var seeded = await SnapshotAsync(data, $"{schema}_rm");
+        var seeded = await Oversight.Testing.ReadModelSnapshot.TakeAsync(data, $"{schema}_rm");
         Assert.Contains(seeded, t => t.Key.StartsWith("risk_flags", StringComparison.Ordinal) && t.Value.Count > 0);
         using (var daemon = await services.GetRequiredService<IDocumentStore>().BuildProjectionDaemonAsync())
             foreach (var projection in catalog.Projections)
                 await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
-        var rebuilt = await SnapshotAsync(data, $"{schema}_rm");
+        var rebuilt = await Oversight.Testing.ReadModelSnapshot.TakeAsync(data, $"{schema}_rm");
 
         Assert.Equal(seeded.Keys, rebuilt.Keys);
         foreach (var table in seeded.Keys)
             Assert.True(seeded[table].SequenceEqual(rebuilt[table]),
                 $"{table}: seeded only {string.Join('\n', seeded[table].Except(rebuilt[table]).Take(5))}\nrebuilt only {string.Join('\n', rebuilt[table].Except(seeded[table]).Take(5))}");
-    }
-
-    /// <summary>Every row of every table in <paramref name="schema"/>, as text, sorted.</summary>
-    private static async Task<SortedDictionary<string, List<string>>> SnapshotAsync(NpgsqlDataSource data, string schema)
-    {
-        var tables = new List<string>();
-        await using (var list = data.CreateCommand($"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}' ORDER BY 1"))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var snapshot = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var table in tables)
-        {
-            var rows = new List<string>();
-            await using var command = data.CreateCommand($"SELECT t::text FROM \"{schema}\".\"{table}\" t ORDER BY 1");
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            snapshot[table] = rows;
-        }
-        return snapshot;
     }
 }
