@@ -2,7 +2,8 @@ using Npgsql;
 using Oversight.Benchmarks;
 using Oversight.Benchmarks.Scenarios;
 
-// dotnet run -c Release --project tests/Oversight.Benchmarks -- [--quick] [--scenario NAME]...
+// dotnet run -c Release --project tests/Oversight.Benchmarks -- [--quick] [--keep] [--scenario NAME]...
+// --keep leaves the benchmark database in place (its name goes to stderr) for profiling its queries afterwards.
 // Prints one line per scenario: scenario=<name> ours=<value> baseline=<value> ratio=<ours/baseline> unit=<unit>
 IScenario[] all =
 [
@@ -23,6 +24,7 @@ IScenario[] all =
 if (Environment.GetEnvironmentVariable(HttpVersusPreviousScenario.Variable) is { Length: > 0 } previousApi) all = [.. all, new HttpVersusPreviousScenario(previousApi)];
 
 var quick = args.Contains("--quick");
+var keep = args.Contains("--keep");
 var selected = args.Select((a, i) => (a, i)).Where(x => x.a == "--scenario" && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToHashSet();
 var unknown = selected.Except(all.Select(s => s.Name)).ToArray();
 if (unknown.Length > 0)
@@ -64,9 +66,15 @@ catch (Exception e)
 finally
 {
     NpgsqlConnection.ClearAllPools();
+    if (keep) Console.Error.WriteLine($"kept database {database}");
+    else await DropAsync(server, database);
+}
+return exitCode;
+
+static async Task DropAsync(string server, string database)
+{
     await using var admin = new NpgsqlConnection(server);
     await admin.OpenAsync();
     await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
     await drop.ExecuteNonQueryAsync();
 }
-return exitCode;

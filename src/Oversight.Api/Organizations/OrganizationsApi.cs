@@ -49,17 +49,28 @@ internal static class OrganizationsApi
         v.ThrowIfInvalid();
 
         var streams = await FindAsync(session, reader, id, ct);
-        var page = limit ?? DefaultPage;
-        var query = new HistoryQuery { AfterSequence = after ?? 0, Limit = page, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf };
-        // Payloads pass through as stored (no deserialize/serialize round trip): what auditors read is what was recorded.
-        var events = await reader.ReadStreamsAsync(streams.All, query, ct);
-        var next = events.Count == page ? events[^1].Sequence : (long?)null;
-        if (next is not null) http.Response.Headers["Link"] = $"<{http.Request.Path}?{NextQuery(http.Request.Query, next.Value)}>; rel=\"next\"";
+        var query = new HistoryQuery { AfterSequence = after ?? 0, Limit = limit ?? DefaultPage, RecordedBefore = recordedBefore, OccurredOnOrBefore = asOf };
+        if (csv)
+        {
+            var rows = await reader.ReadStreamsAsync(streams.All, query, ct);
+            SetNextLink(http, rows.Count == query.Limit ? rows[^1].Sequence : null);
+            return CsvOutput.Write(HistoryEntry.Columns, rows.Select(HistoryEntry.Row), $"history-{id}.csv");
+        }
 
-        if (csv) return CsvOutput.Write(HistoryEntry.Columns, events.Select(HistoryEntry.Row), $"history-{id}.csv");
         var state = await OrganizationHistory.FoldStateAsync(session, streams, recordedBefore, asOf, ct);
+        // The page's rows go to the response as PostgreSQL sends them, payloads as stored (no deserialize/serialize round trip):
+        // what auditors read is what was recorded, and a long history is never held in memory.
+        var page = await reader.OpenPageAsync(streams.All, query, ct);
+        http.Response.RegisterForDisposeAsync(page);
+        SetNextLink(http, page.Next);
         var options = json.Value.SerializerOptions;
-        return Results.Stream(stream => HistoryEntry.WritePageAsync(stream, options, id, streams, asOf, recordedBefore, state, events, next), "application/json");
+        // Written through the response pipe (the JSON goes straight into its buffers), not the stream the callback is given.
+        return Results.Stream(_ => HistoryEntry.WritePageAsync(http.Response.BodyWriter, options, id, streams, asOf, recordedBefore, state, page, ct), "application/json");
+    }
+
+    private static void SetNextLink(HttpContext http, long? next)
+    {
+        if (next is { } n) http.Response.Headers["Link"] = $"<{http.Request.Path}?{NextQuery(http.Request.Query, n)}>; rel=\"next\"";
     }
 
     private static async Task<IResult> Verify(Guid id, IQuerySession session, EventReader reader, ChainVerifier verifier, CancellationToken ct)
@@ -93,8 +104,8 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
             e.CausationId, e.Json];
 
     /// <summary>Writes an <see cref="OrganizationHistoryPage"/> straight to the response, payloads as raw JSON, flushing as it goes.</summary>
-    internal static async Task WritePageAsync(Stream body, JsonSerializerOptions options, Guid id, OrganizationStreams streams, DateOnly? asOf,
-        DateTimeOffset? recordedBefore, object? state, IReadOnlyList<StoredEvent> events, long? next)
+    internal static async Task WritePageAsync(System.IO.Pipelines.PipeWriter body, JsonSerializerOptions options, Guid id, OrganizationStreams streams, DateOnly? asOf,
+        DateTimeOffset? recordedBefore, object? state, HistoryPage page, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(body);
         writer.WriteStartObject();
@@ -108,10 +119,10 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
         foreach (var stream in streams.All) writer.WriteStringValue(stream);
         writer.WriteEndArray();
         writer.WritePropertyName("state");
-        // Serialized apart: JsonSerializer flushes a writer synchronously, which the response stream refuses.
-        writer.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(state, state?.GetType() ?? typeof(object), options), skipInputValidation: true);
+        JsonSerializer.Serialize(writer, state, state?.GetType() ?? typeof(object), options);
         writer.WriteStartArray("events");
-        foreach (var e in events)
+        long sent = 0;
+        await foreach (var e in page.ReadAsync(cancellationToken))
         {
             writer.WriteStartObject();
             writer.WriteNumber("position", e.Sequence);
@@ -130,13 +141,20 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
             writer.WritePropertyName("data");
             writer.WriteRawValue(e.Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
             writer.WriteEndObject();
-            if (writer.BytesPending > 64 * 1024) await writer.FlushAsync();
+            // The writer fills the pipe's own buffers (no copy); send what they hold every 32 KiB so the client reads while we read.
+            if (writer.BytesCommitted + writer.BytesPending - sent > 32 * 1024)
+            {
+                writer.Flush();
+                sent = writer.BytesCommitted;
+                await body.FlushAsync(cancellationToken);
+            }
         }
         writer.WriteEndArray();
-        if (next is { } n) writer.WriteNumber("next", n);
+        if (page.Next is { } n) writer.WriteNumber("next", n);
         else writer.WriteNull("next");
         writer.WriteEndObject();
-        await writer.FlushAsync();
+        writer.Flush();
+        await body.FlushAsync(cancellationToken);
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)

@@ -47,46 +47,72 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
         $"CREATE INDEX IF NOT EXISTS {SubjectIndex} ON \"{schema}\".mt_events ((data ->> 'organizationId')) " +
         $"WHERE type IN ({string.Join(", ", SubjectTypes.Select(t => $"'{t}'"))})";
 
+    /// <summary>A page of the streams merged in global order, materialised (exports, the CLI, tests).</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, HistoryQuery query,
         CancellationToken cancellationToken = default)
+    {
+        await using var page = await OpenPageAsync(streamIds, query, cancellationToken);
+        var events = new List<StoredEvent>();
+        await foreach (var e in page.ReadAsync(cancellationToken)) events.Add(e);
+        return events;
+    }
+
+    /// <summary>
+    /// Opens a page of the streams merged in global order: whether it is full (and so where the next page starts) is known at
+    /// once, its rows are read as they arrive, so a response can start before the last row has left PostgreSQL. Both are read
+    /// in one round trip from one snapshot (repeatable read), so a commit in between cannot make the page and its end disagree.
+    /// </summary>
+    public async Task<HistoryPage> OpenPageAsync(IReadOnlyCollection<string> streamIds, HistoryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(streamIds);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(PageCommand($"SELECT count(*), max(page.seq_id) FROM ({PageSql("e.seq_id", query)}) page", streamIds, query));
+            batch.BatchCommands.Add(PageCommand(PageSql(Columns, query), streamIds, query));
+            var reader = await batch.ExecuteReaderAsync(cancellationToken); // rows are small: buffered whole, read without blocking
+            await reader.ReadAsync(cancellationToken);
+            var full = reader.GetInt64(0) == query.Limit;
+            var next = full ? reader.GetInt64(1) : (long?)null;
+            await reader.NextResultAsync(cancellationToken);
+            return new HistoryPage(connection, transaction, batch, reader, next);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private string PageSql(string columns, HistoryQuery query)
+    {
         var occurred = "($4::date IS NULL OR e.headers->>'occurredOn' IS NULL OR (e.headers->>'occurredOn')::date <= $4)";
-        await using var command = dataSource.CreateCommand(query.RecordedBefore is null
-            ? $"SELECT {Columns} FROM \"{schema}\".mt_events e WHERE e.stream_id = ANY($1) AND e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3"
+        return query.RecordedBefore is null
+            ? $"SELECT {columns} FROM \"{schema}\".mt_events e WHERE e.stream_id = ANY($1) AND e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3"
             // Each stream as the system knew it at $5: its longest prefix recorded before that instant.
             : $"""
               WITH cut AS (
                   SELECT s.id, coalesce((SELECT min(version) FROM "{schema}".mt_events WHERE stream_id = s.id AND timestamp >= $5), 9223372036854775807) AS first_unknown
                     FROM unnest($1::text[]) AS s(id))
-              SELECT {Columns} FROM "{schema}".mt_events e JOIN cut ON cut.id = e.stream_id
+              SELECT {columns} FROM "{schema}".mt_events e JOIN cut ON cut.id = e.stream_id
                WHERE e.version < cut.first_unknown AND e.seq_id > $2 AND {occurred}
                ORDER BY e.seq_id LIMIT $3
-              """);
+              """;
+    }
+
+    private static NpgsqlBatchCommand PageCommand(string sql, IReadOnlyCollection<string> streamIds, HistoryQuery query)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streamIds] });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.AfterSequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.OccurredOnOrBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
         if (query.RecordedBefore is { } instant) command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = instant });
-
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-            var sequence = reader.GetInt64(0);
-            var streamId = reader.GetString(1);
-            var version = reader.GetInt64(2);
-            var id = reader.GetGuid(3);
-            var (type, schemaVersion) = EventNames.Parse(reader.GetString(4));
-            var json = reader.GetString(5);
-            var recordedAt = reader.GetFieldValue<DateTimeOffset>(6);
-            var occurredOn = Text(7) is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-            events.Add(new StoredEvent(sequence, streamId, version, id, type, schemaVersion, json, recordedAt, occurredOn, Text(8), Text(9), Text(10), Text(11)));
-        }
-        return events;
+        return command;
     }
 
     /// <summary>The streams of inspections, correction orders and referrals that name <paramref name="organizationId"/>.</summary>

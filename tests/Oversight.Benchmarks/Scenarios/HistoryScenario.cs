@@ -73,7 +73,7 @@ public sealed class HistoryScenario : IScenario
         });
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(Roles.Auditor));
-        var requests = context.Size(100, 20);
+        var requests = context.Size(200, 20);
 
         long returned = 0;
         var ours = await StatsNationalScenario.LatenciesAsync(requests, async () =>
@@ -81,10 +81,16 @@ public sealed class HistoryScenario : IScenario
             using var response = await http.GetAsync($"/api/v1/organizations/{organization}/history?limit=10000");
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"history: {(int)response.StatusCode}");
             returned = (await response.Content.ReadAsByteArrayAsync()).LongLength;
-        });
+        }, warmUp: 60); // a fresh process: the loops over 5,000 rows reach their optimised tier only after some calls
         var firstPage = await StatsNationalScenario.LatenciesAsync(requests, async () =>
         {
             using var response = await http.GetAsync($"/api/v1/organizations/{organization}/history");
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"history: {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        });
+        var fixedCost = await StatsNationalScenario.LatenciesAsync(requests, async () =>
+        {
+            using var response = await http.GetAsync($"/api/v1/organizations/{organization}/history?limit=1");
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"history: {(int)response.StatusCode}");
             await response.Content.ReadAsByteArrayAsync();
         });
@@ -98,6 +104,6 @@ public sealed class HistoryScenario : IScenario
             while (await reader.ReadAsync()) _ = reader.GetString(4);
         });
         return new ScenarioResult(Name, StatsNationalScenario.Percentile(ours, 0.5), StatsNationalScenario.Percentile(baseline, 0.5), "ms",
-            FormattableString.Invariant($"all 5,001 events in one response, {returned / 1024} KiB of JSON; p99 {StatsNationalScenario.Percentile(ours, 0.99):0.0} ms vs raw {StatsNationalScenario.Percentile(baseline, 0.99):0.0} ms; default first page (1,000 events) p50 {StatsNationalScenario.Percentile(firstPage, 0.5):0.0} ms"));
+            FormattableString.Invariant($"all 5,001 events in one response, {returned / 1024} KiB of JSON; p99 {StatsNationalScenario.Percentile(ours, 0.99):0.0} ms vs raw {StatsNationalScenario.Percentile(baseline, 0.99):0.0} ms; default first page (1,000 events) p50 {StatsNationalScenario.Percentile(firstPage, 0.5):0.0} ms; one event (the fixed cost) p50 {StatsNationalScenario.Percentile(fixedCost, 0.5):0.0} ms"));
     }
 }

@@ -57,9 +57,9 @@ public sealed class StatsNationalScenario : IScenario
          GROUP BY 1, 2 ORDER BY 1, 2
         """;
 
-    internal static async Task<double[]> LatenciesAsync(int count, Func<Task> operation)
+    internal static async Task<double[]> LatenciesAsync(int count, Func<Task> operation, int warmUp = 20)
     {
-        for (var i = 0; i < Math.Min(20, count); i++) await operation(); // warm-up: JIT, plans, connections
+        for (var i = 0; i < Math.Min(warmUp, count); i++) await operation(); // warm-up: JIT (its tiers), plans, connections
         var latencies = new double[count];
         for (var i = 0; i < count; i++)
         {

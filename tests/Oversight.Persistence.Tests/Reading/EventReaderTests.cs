@@ -60,6 +60,15 @@ public sealed class EventReaderTests(MartenFixture fixture) : IClassFixture<Mart
         var page1 = await Reader.ReadStreamsAsync([first, second], new HistoryQuery { Limit = 3 });
         var page2 = await Reader.ReadStreamsAsync([first, second], new HistoryQuery { Limit = 3, AfterSequence = page1[^1].Sequence });
         Assert.Equal(all.Select(e => e.EventId), page1.Concat(page2).Select(e => e.EventId));
+
+        // An open page knows before its rows whether it is full, and where the next one starts.
+        await using (var full = await Reader.OpenPageAsync([first, second], new HistoryQuery { Limit = 4 }))
+        {
+            Assert.Equal(all[^1].Sequence, full.Next);
+            Assert.Equal(all.Select(e => e.EventId), await full.ReadAsync().Select(e => e.EventId).ToListAsync());
+        }
+        await using var last = await Reader.OpenPageAsync([first, second], new HistoryQuery { Limit = 5 });
+        Assert.Null(last.Next);
     }
 
     [Fact]
