@@ -11,5 +11,8 @@ public static class Roles
 
     public static IReadOnlyList<string> All { get; } = [Inspector, Officer, Auditor, Analyst, Admin];
 
+    /// <summary>Most privileged first: the role recorded for a caller who holds several.</summary>
+    public static IReadOnlyList<string> ByPrivilege { get; } = [Admin, Officer, Inspector, Auditor, Analyst];
+
     public static bool IsKnown(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
 }

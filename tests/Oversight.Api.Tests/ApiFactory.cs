@@ -76,7 +76,8 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Oversight", ConnectionString);
-        builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
+        // With an identity provider no shared key may be configured (the host refuses to start).
+        if (!Settings.ContainsKey("Auth:Authority")) builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
         builder.UseSetting("OpenApi:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");

@@ -17,6 +17,7 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("Auth__SigningKey");
+        start.Environment.Remove("Auth__Authority");
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -45,6 +46,17 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
         var (_, analystOut, _) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Testing", ["Auth__SigningKey"] = api.Tokens.SigningKey },
             "token", "--role", "analyst");
         Assert.Equal(HttpStatusCode.Forbidden, await ReadWithAsync(analystOut.Trim().Split('\n')[^1]));
+    }
+
+    [Fact]
+    public async Task With_an_identity_provider_configured_the_CLI_mints_nothing()
+    {
+        var (exit, stdout, stderr) = await RunCliAsync(
+            new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["Auth__Authority"] = "https://idp.example/realms/oversight" },
+            "token", "--role", "admin");
+        Assert.NotEqual(0, exit);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains("identity provider", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,33 @@ public sealed class ComposeFileTests
         Assert.Contains("collector.yaml:/etc/otelcol/collector.yaml", Section(output, "otel-collector"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_composed_API_accepts_the_composed_Keycloaks_tokens_and_no_shared_key()
+    {
+        var output = await ConfigAsync();
+        var api = Section(output, "api");
+        var keycloak = Section(output, "keycloak");
+        Assert.DoesNotContain("Auth__SigningKey", api, StringComparison.Ordinal);
+        Assert.Contains("--import-realm", keycloak, StringComparison.Ordinal);
+        Assert.Contains("oversight-realm.json:/opt/keycloak/data/import/oversight-realm.json", keycloak, StringComparison.Ordinal);
+
+        using var realm = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "infra", "keycloak", "oversight-realm.json")));
+        var root = realm.RootElement;
+        var name = root.GetProperty("realm").GetString();
+        Assert.Equal($"http://keycloak:8080/realms/{name}/.well-known/openid-configuration", Value(api, "Auth__MetadataAddress"));
+        Assert.Equal("realm_access.roles", Value(api, "Auth__RoleClaim"));
+
+        // The five roles, a user holding each, and a client whose tokens carry the API's audience.
+        var roles = root.GetProperty("roles").GetProperty("realm").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToHashSet();
+        Assert.True(roles.SetEquals(Oversight.Security.Roles.All), string.Join(", ", roles));
+        var users = root.GetProperty("users").EnumerateArray().ToList();
+        Assert.All(Oversight.Security.Roles.All, role => Assert.Contains(users, u => u.GetProperty("realmRoles").EnumerateArray().Any(r => r.GetString() == role)));
+        var audiences = root.GetProperty("clients").EnumerateArray().SelectMany(c => c.GetProperty("protocolMappers").EnumerateArray())
+            .Where(m => m.GetProperty("protocolMapper").GetString() == "oidc-audience-mapper")
+            .Select(m => m.GetProperty("config").GetProperty("included.custom.audience").GetString());
+        Assert.Contains(Value(api, "Auth__Audience"), audiences);
+    }
+
     private static async Task<string> ConfigAsync()
     {
         var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(RepoRoot(), "docker-compose.yml"), "config"])
