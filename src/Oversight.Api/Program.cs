@@ -1,4 +1,5 @@
 using JasperFx;
+using Oversight.Api.AccessLog;
 using Oversight.Api.CorrectionOrders;
 using Oversight.Api.Dashboard;
 using Oversight.Api.Health;
@@ -42,6 +43,7 @@ app.MapOrganizations();
 app.MapPublicSanctions();
 app.MapStatistics();
 app.MapRisk();
+app.MapAccessLog();
 // Serves by default; Marten's and Wolverine's commands when asked (e.g. `codegen write`, `db-assert`, `describe`).
 return await app.RunJasperFxCommands(args);
 

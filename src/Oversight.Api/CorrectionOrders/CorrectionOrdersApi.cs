@@ -1,3 +1,4 @@
+using Oversight.Api.AccessLog;
 using Oversight.Api.Http;
 using Oversight.Api.Inspections;
 using Oversight.Api.Organizations;
@@ -14,7 +15,7 @@ internal static class CorrectionOrdersApi
     public static RouteGroupBuilder MapCorrectionOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/correction-orders").WithTags("Correction orders");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).WithSummary("A correction order and where it stands")
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).AccessLogged("correction-order.read", "correction-order").WithSummary("A correction order and where it stands")
             .Produces<CorrectionOrder>().ProducesProblem(StatusCodes.Status404NotFound);
         var writes = group.MapGroup("").RequireAuthorization(Policies.Officiate);
         writes.MapPost("/", Issue).Write(IssueCorrectionOrderRequest.Example, created: true).WithSummary("Issue guidance, a recommendation, an improvement order or a labour-standards correction");
@@ -28,6 +29,7 @@ internal static class CorrectionOrdersApi
     {
         var (state, version) = await Persistence.Reading.EventReader.FoldAsync<CorrectionOrder?>(session, CorrectionOrder.StreamId(id), null, CorrectionOrder.Evolve, cancellationToken: ct);
         if (state is null) throw ApiProblemException.NotFound("correction order", id);
+        AccessLogging.Concerns(http, state.OrganizationId);
         http.Response.Headers.ETag = WriteExecutor.ETag(version);
         return Results.Ok(state);
     }

@@ -1,3 +1,4 @@
+using Oversight.Api.AccessLog;
 using Oversight.Api.Http;
 using Oversight.Api.Organizations;
 using Oversight.Api.Security;
@@ -13,7 +14,7 @@ internal static class InspectionsApi
     public static RouteGroupBuilder MapInspections(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/inspections").WithTags("Inspections");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).WithSummary("An inspection and its findings (narratives included: not for analysts)")
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).AccessLogged("inspection.read", "inspection").WithSummary("An inspection and its findings (narratives included: not for analysts)")
             .Produces<Inspection>().ProducesProblem(StatusCodes.Status404NotFound);
         var writes = group.MapGroup("").RequireAuthorization(Policies.Inspect);
         writes.MapPost("/", Schedule).Write(ScheduleInspectionRequest.Example, created: true).WithSummary("Schedule an on-site inspection");
@@ -34,6 +35,7 @@ internal static class InspectionsApi
     {
         var (state, version) = await Persistence.Reading.EventReader.FoldAsync<Inspection?>(session, Inspection.StreamId(id), null, Inspection.Evolve, cancellationToken: ct);
         if (state is null) throw ApiProblemException.NotFound("inspection", id);
+        AccessLogging.Concerns(http, state.OrganizationId);
         http.Response.Headers.ETag = WriteExecutor.ETag(version);
         return Results.Ok(state);
     }

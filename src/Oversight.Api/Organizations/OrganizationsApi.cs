@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Oversight.Api.AccessLog;
 using Oversight.Api.Http;
 using Oversight.Api.Security;
 using Oversight.Api.Writes;
@@ -19,14 +20,14 @@ internal static class OrganizationsApi
     public static RouteGroupBuilder MapOrganizations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/organizations").WithTags("Organizations").RequireAuthorization(Policies.Audit);
-        group.MapGet("/{id:guid}", Get).WithSummary("Current state of a supervising or implementing organization (live from its stream)")
+        group.MapGet("/{id:guid}", Get).AccessLogged("organization.state", "organization").WithSummary("Current state of a supervising or implementing organization (live from its stream)")
             .Produces<OrganizationView>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}/history", History)
+        group.MapGet("/{id:guid}/history", History).AccessLogged("organization.history", "organization")
             .WithSummary("Every event of the organization and of the inspections, orders, entity and sending organizations that concern it, in global order; "
                 + "asOf = business date, recordedBefore = what the system knew then; JSON or text/csv; paged with after/limit")
             .Produces<OrganizationHistoryPage>().Produces(StatusCodes.Status200OK, contentType: CsvOutput.MediaType)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id:guid}/verification", Verify).WithSummary("Re-derive the hash chain of every stream involved; names the first event that fails")
+        group.MapGet("/{id:guid}/verification", Verify).AccessLogged("organization.verification", "organization").WithSummary("Re-derive the hash chain of every stream involved; names the first event that fails")
             .Produces<OrganizationVerification>().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -17,11 +17,19 @@ internal static class Policies
     /// <summary>Statistics, risk flags and the dashboard: no personal data.</summary>
     public const string Analyse = "analyse";
 
+    /// <summary>Who read whose record: one organization's readers.</summary>
+    public const string AuditAccess = "audit-access";
+
+    /// <summary>The whole access log; erasures.</summary>
+    public const string Administer = "administer";
+
     public static readonly IReadOnlyDictionary<string, string[]> RolesOf = new Dictionary<string, string[]>
     {
         [Inspect] = [Roles.Inspector, Roles.Admin],
         [Officiate] = [Roles.Officer, Roles.Admin],
         [Audit] = [Roles.Auditor, Roles.Officer, Roles.Inspector, Roles.Admin],
         [Analyse] = [Roles.Analyst, Roles.Auditor, Roles.Officer, Roles.Admin],
+        [AuditAccess] = [Roles.Auditor, Roles.Admin],
+        [Administer] = [Roles.Admin],
     };
 }

@@ -1,3 +1,4 @@
+using Oversight.Api.AccessLog;
 using Oversight.Api.Http;
 using Oversight.Api.Moc;
 using Oversight.Api.Organizations;
@@ -14,7 +15,7 @@ internal static class SendingOrganizationsApi
     public static RouteGroupBuilder MapSendingOrganizations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/sending-organizations").WithTags("Sending organizations and MOC reports");
-        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).WithSummary("A sending organization with its MOC reports and responses")
+        group.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.Audit).AccessLogged("sending-organization.read", "sending-organization").WithSummary("A sending organization with its MOC reports and responses")
             .Produces<SendingOrganization>().ProducesProblem(StatusCodes.Status404NotFound);
         var writes = group.MapGroup("").RequireAuthorization(Policies.Officiate);
         writes.MapPost("/", Register).Write(RegisterSendingOrganizationRequest.Example, created: true).WithSummary("Register a sending organization");

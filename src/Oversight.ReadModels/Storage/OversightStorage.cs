@@ -36,6 +36,7 @@ public static class OversightStorage
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         services.AddSingleton(dataSource);
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
+        services.AddSingleton(new Persistence.AccessLog.AccessLogStore(dataSource, options.EventSchema));
         services.AddSingleton(new ChainVerifier(dataSource, options.EventSchema));
         var catalog = new ReadModelCatalog(Projections(risk), options.ReadModelSchema);
         services.AddSingleton(catalog);
@@ -73,7 +74,7 @@ public static class OversightStorage
 
     /// <summary>
     /// Creates or upgrades everything the service keeps in PostgreSQL: Marten's tables, the write path's, the read models',
-    /// the deadlines and the subject index. Idempotent; several processes may run it at once (Marten serializes its part).
+    /// the deadlines, the access log and the subject index. Idempotent; several processes may run it at once (Marten serializes its part).
     /// </summary>
     public static async Task ApplySchemaAsync(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
         CancellationToken cancellationToken)
@@ -85,6 +86,7 @@ public static class OversightStorage
         var ddl = new List<string> { $"CREATE SCHEMA IF NOT EXISTS \"{options.ReadModelSchema}\"", WriteTables(options.EventSchema) };
         ddl.AddRange(catalog.Projections.Select(p => p.CreateTablesSql(catalog.Tables(p.Name))));
         ddl.Add(Deadlines.CreateTableSql(options.EventSchema));
+        ddl.Add(Persistence.AccessLog.AccessLogStore.CreateTableSql(options.EventSchema));
         ddl.Add(EventReader.SubjectIndexSql(options.EventSchema));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One process at a time: Marten's schema changes are not safe to run concurrently, and concurrent CREATE … IF NOT EXISTS
