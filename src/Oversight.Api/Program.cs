@@ -22,16 +22,19 @@ builder.AddOversightTelemetry();
 builder.AddOversightStore();
 builder.AddOversightAuthentication();
 builder.AddOversightHttp();
+builder.AddOversightHardening();
 builder.AddOversightOpenApi();
 builder.Services.AddOversightHealthChecks();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseOversightHeaders();
 app.UseOversightOpenApi();
 app.UseDashboard(); // Before authentication: the shell and its static assets hold no data and need no token; every API call it makes does.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOversightLimits();
 app.MapHealthEndpoints();
 app.MapSupervisingOrganizations();
 app.MapImplementingOrganizations();

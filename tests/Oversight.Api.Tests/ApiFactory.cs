@@ -82,6 +82,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
         builder.UseSetting("Runtime:RunWorkers", RunDeadlines ? "true" : "false");
+        // One caller ("tester") writes far above a person's allowance; the tests about limits set their own.
+        builder.UseSetting("Http:WritePermitsPerMinute", "0");
+        builder.UseSetting("Http:AnonymousPermitsPerMinute", "0");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

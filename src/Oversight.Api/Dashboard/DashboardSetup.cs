@@ -29,7 +29,7 @@ internal static class DashboardSetup
     public static WebApplication UseDashboard(this WebApplication app)
     {
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => SecureHeaders(file.Context.Response) });
-        app.MapGet("/dashboard", Shell).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/dashboard", Shell).AllowAnonymous().RequireRateLimiting(Security.Hardening.AnonymousPolicy).ExcludeFromDescription();
         return app;
     }
 

@@ -37,14 +37,24 @@ internal static class ResponseStatuses
             Ensure(responses, StatusCodes.Status404NotFound, "No such resource.", context);
         else responses.Remove("404");
 
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+            RetryAfter(Ensure(responses, StatusCodes.Status429TooManyRequests,
+                "The caller (writes) or client address (anonymous endpoints) used its allowance for the minute: retry after the given seconds.", context));
+        else responses.Remove("429");
+
         var unavailable = Ensure(responses, StatusCodes.Status503ServiceUnavailable,
-            "The database is unreachable, or a read model has not reached `minPosition` yet: retry after the given seconds.", context);
-        unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        unavailable.Headers["Retry-After"] = new OpenApiHeader
+            "The database is unreachable, a read model has not reached `minPosition` yet, or the request ran out of time: retry after the given seconds.", context);
+        RetryAfter(unavailable);
+        return Task.CompletedTask;
+    }
+
+    private static void RetryAfter(OpenApiResponse response)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers["Retry-After"] = new OpenApiHeader
         {
             Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
         };
-        return Task.CompletedTask;
     }
 
     private static OpenApiResponse Ensure(OpenApiResponses responses, int status, string description, OpenApiOperationTransformerContext context)

@@ -9,7 +9,7 @@ namespace Oversight.Api.PublicSanctions;
 internal static class PublicSanctionsApi
 {
     public static RouteHandlerBuilder MapPublicSanctions(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/public/sanctions", List).AllowAnonymous().WithTags("Public register")
+        app.MapGet("/api/v1/public/sanctions", List).AllowAnonymous().RequireRateLimiting(Security.Hardening.AnonymousPolicy).WithTags("Public register")
             .WithSummary("Published orders, suspensions, downgrades and revocations, newest first")
             .Produces<SanctionPage>().ProducesValidationProblem();
 

@@ -57,6 +57,8 @@ public sealed class ApiProcess : IAsyncDisposable
                 ["ConnectionStrings__Oversight"] = connectionString,
                 ["Auth__SigningKey"] = tokens.SigningKey,
                 ["Logging__LogLevel__Default"] = "Warning",
+                // Load generators and multi-node tests write from one caller far above a person's allowance.
+                ["Http__WritePermitsPerMinute"] = "0",
             },
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
