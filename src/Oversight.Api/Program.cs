@@ -1,5 +1,6 @@
 using JasperFx;
 using Oversight.Api.AccessLog;
+using Oversight.Api.Erasure;
 using Oversight.Api.CorrectionOrders;
 using Oversight.Api.Dashboard;
 using Oversight.Api.Health;
@@ -47,6 +48,7 @@ app.MapPublicSanctions();
 app.MapStatistics();
 app.MapRisk();
 app.MapAccessLog();
+app.MapErasures();
 // Serves by default; Marten's and Wolverine's commands when asked (e.g. `codegen write`, `db-assert`, `describe`).
 return await app.RunJasperFxCommands(args);
 

@@ -79,6 +79,9 @@ internal static class OrganizationsApi
         var streams = await FindAsync(session, reader, id, ct);
         var results = new List<ChainVerification>();
         foreach (var stream in streams.All) results.Add(await verifier.VerifyStreamAsync(stream, ct));
+        // Erasures are evidence too: the record of each request that erased fields here is verified with the rest.
+        foreach (var request in results.SelectMany(r => r.Erased).Select(e => e.RequestId).Distinct().ToList())
+            results.Add(await verifier.VerifyStreamAsync(Domain.Common.PersonalDataErased.StreamId(request), ct));
         // Streams named but never written (an entity without disqualifications) have nothing to prove.
         var checkedStreams = results.Where(r => r.EventsChecked > 0 || !r.IsValid).ToList();
         var firstFailure = checkedStreams.Where(r => !r.IsValid).OrderBy(r => r.FirstInvalidSequence ?? long.MaxValue).FirstOrDefault();

@@ -1,3 +1,4 @@
+using Oversight.Domain.Common;
 using Oversight.Domain.Inspections;
 
 namespace Oversight.Domain.CorrectionOrders;
@@ -28,15 +29,15 @@ public sealed record CorrectionOrderIssued(Guid OrderId, Guid OrganizationId, Or
     CorrectionIssuer Issuer, CorrectionOrderKind Kind, DateOnly IssuedOn, DateOnly DueOn, IReadOnlyList<Guid> FindingIds, string? LegalBasis,
     string? PublishedReason);
 
-public sealed record CorrectionReported(DateOnly ReportedOn, string Summary);
+public sealed record CorrectionReported(DateOnly ReportedOn, [property: PersonalData] string Summary);
 
 public sealed record CorrectionVerified(DateOnly VerifiedOn);
 
 /// <summary>The report did not satisfy the issuer: the order is open again.</summary>
-public sealed record CorrectionRejected(DateOnly RejectedOn, string Reason);
+public sealed record CorrectionRejected(DateOnly RejectedOn, [property: PersonalData] string Reason);
 
 /// <summary>Raised by a scheduled handler once the due date has passed without a verified correction.</summary>
 public sealed record CorrectionOrderOverdue(DateOnly DueOn, DateOnly DetectedOn);
 
 /// <summary>The next step on the ladder, e.g. "ImprovementOrder", "BusinessSuspension", "PermitRevocation", "PlanRevocation".</summary>
-public sealed record CorrectionOrderEscalated(DateOnly EscalatedOn, string To, string Reason);
+public sealed record CorrectionOrderEscalated(DateOnly EscalatedOn, string To, [property: PersonalData] string Reason);

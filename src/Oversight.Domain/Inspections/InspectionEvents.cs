@@ -1,3 +1,5 @@
+using Oversight.Domain.Common;
+
 namespace Oversight.Domain.Inspections;
 
 public enum InspectionKind
@@ -49,17 +51,17 @@ public enum InspectionOutcome
 }
 
 public sealed record InspectionScheduled(Guid InspectionId, Guid OrganizationId, OrganizationType OrganizationType, InspectionKind Kind,
-    DateOnly ScheduledOn, string LeadInspector);
+    DateOnly ScheduledOn, [property: PersonalData] string LeadInspector);
 
 public sealed record InspectionStarted(DateOnly StartedOn);
 
 /// <summary>A finding. <see cref="Narrative"/> is free text (may name people): never shown to analysts or the public.</summary>
 public sealed record FindingRecorded(Guid FindingId, FindingCategory Category, Severity Severity, string? LegalBasis, int TraineesAffected,
-    DateOnly ObservedOn, string Narrative);
+    DateOnly ObservedOn, [property: PersonalData] string Narrative);
 
 /// <summary>A correction is a new event: the finding stays in the record, marked retracted, with the reason.</summary>
-public sealed record FindingRetracted(Guid FindingId, string Reason);
+public sealed record FindingRetracted(Guid FindingId, [property: PersonalData] string Reason);
 
 public sealed record InspectionCompleted(DateOnly CompletedOn, InspectionOutcome Outcome);
 
-public sealed record InspectionCancelled(DateOnly CancelledOn, string Reason);
+public sealed record InspectionCancelled(DateOnly CancelledOn, [property: PersonalData] string Reason);

@@ -1,3 +1,5 @@
+using Oversight.Domain.Common;
+
 namespace Oversight.Domain.SendingOrganizations;
 
 /// <summary>Why a sending organization is reported to its country's government under the MOC.</summary>
@@ -25,9 +27,9 @@ public enum SendingCountryResponse
 /// <summary>A sending organization approved by its country; <see cref="Country"/> is ISO 3166-1 alpha-2.</summary>
 public sealed record SendingOrganizationRegistered(Guid SendingOrganizationId, string Country, string Name, string? LicenceId);
 
-public sealed record SendingOrganizationReportedUnderMoc(Guid ReportId, DateOnly ReportedOn, IReadOnlyList<MocReportReason> Reasons, string? Details);
+public sealed record SendingOrganizationReportedUnderMoc(Guid ReportId, DateOnly ReportedOn, IReadOnlyList<MocReportReason> Reasons, [property: PersonalData] string? Details);
 
-public sealed record SendingCountryResponded(Guid ReportId, DateOnly RespondedOn, SendingCountryResponse Response, string? Details);
+public sealed record SendingCountryResponded(Guid ReportId, DateOnly RespondedOn, SendingCountryResponse Response, [property: PersonalData] string? Details);
 
 /// <summary>While suspended, no plan naming the organization is accredited.</summary>
 public sealed record SendingOrganizationAcceptanceSuspended(DateOnly From, DateOnly To, string PublishedReason);

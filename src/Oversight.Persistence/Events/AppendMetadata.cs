@@ -27,6 +27,12 @@ public static class EventHeaders
     public const string IdempotencyKey = "idempotencyKey";
     public const string TraceParent = "traceparent";
 
+    /// <summary>The random key of the event's personal-field digests (hex); removed when they are erased (ADR 13).</summary>
+    public const string PersonalKey = "personalKey";
+
+    /// <summary>After an erasure: <c>{"request": id, "digests": {field: hex}}</c>, the digests the chain committed to (ADR 13).</summary>
+    public const string Erasure = "erasure";
+
     /// <summary>The event's chained SHA-256, lower-case hex.</summary>
     public const string Chain = "chain";
 }

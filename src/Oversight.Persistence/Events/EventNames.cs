@@ -55,6 +55,7 @@ public static class EventNames
         (typeof(SendingOrganizationAcceptanceSuspended), "SendingOrganizationAcceptanceSuspended.v1"),
         (typeof(MocSigned), "MocSigned.v1"),
         (typeof(MocEnded), "MocEnded.v1"),
+        (typeof(Oversight.Domain.Common.PersonalDataErased), "PersonalDataErased.v1"),
     ];
 
     /// <summary>Splits a stored name into the event's name and its schema version (<c>FindingRecorded.v1</c> → FindingRecorded, 1).</summary>

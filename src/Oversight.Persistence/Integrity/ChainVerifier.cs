@@ -1,7 +1,6 @@
 using System.Data;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
 using Oversight.Persistence.Events;
@@ -13,7 +12,14 @@ namespace Oversight.Persistence.Integrity;
 /// does not match (or the place where the chain breaks) is named.
 /// </summary>
 public sealed record ChainVerification(string StreamId, bool IsValid, long EventsChecked,
-    long? FirstInvalidVersion = null, long? FirstInvalidSequence = null, Guid? FirstInvalidEventId = null, string? Reason = null);
+    long? FirstInvalidVersion = null, long? FirstInvalidSequence = null, Guid? FirstInvalidEventId = null, string? Reason = null)
+{
+    /// <summary>Events whose personal fields were erased on a legal request: they verify against the digests the chain committed to.</summary>
+    public IReadOnlyList<ErasedInChain> Erased { get; init; } = [];
+}
+
+/// <summary>An event of a verified stream whose personal fields were erased by request <paramref name="RequestId"/>.</summary>
+public sealed record ErasedInChain(long Version, Guid EventId, Guid RequestId, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// Re-derives chains from <c>mt_events</c>: an edited payload or metadata value, a removed, inserted or
@@ -71,6 +77,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
 
         byte[] previous = [];
         long count = 0;
+        var erased = new List<ErasedInChain>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var sequence = reader.GetInt64(0);
@@ -98,7 +105,17 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
                 DateOnly? occurredOn = Header(EventHeaders.OccurredOn) is { } date &&
                     DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
                 var (_, schemaVersion) = EventNames.Parse(type);
-                var canonical = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(data));
+                var personal = headers is null ? PersonalState.None : PersonalFields.StateOf(headers.RootElement);
+                byte[] canonical;
+                try
+                {
+                    canonical = PersonalFields.ChainPayload(type, data, personal);
+                }
+                catch (InvalidDataException e)
+                {
+                    return Invalid(count, version, sequence, eventId, e.Message);
+                }
+                if (personal.ErasedBy is { } request) erased.Add(new ErasedInChain(version, eventId, request, [.. personal.Digests!.Keys]));
                 var digest = EventHash.ContentDigest(streamId, eventId, type, schemaVersion, recordedAt, occurredOn, actorId,
                     Header(EventHeaders.ActorRole), correlationId, causationId, Header(EventHeaders.IdempotencyKey), canonical);
                 var expected = EventHash.Chain(previous, version, digest);
@@ -113,7 +130,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
         if (streamVersion != count)
             return Invalid(count, count + 1, null, null,
                 $"the stream is at version {streamVersion?.ToString(CultureInfo.InvariantCulture) ?? "(no stream row)"} but its events end at {count}: events were removed or added");
-        return new ChainVerification(streamId, true, count);
+        return new ChainVerification(streamId, true, count) { Erased = erased };
 
         ChainVerification Invalid(long checkedCount, long version, long? sequence, Guid? eventId, string reason) =>
             new(streamId, false, checkedCount, version, sequence, eventId, reason);

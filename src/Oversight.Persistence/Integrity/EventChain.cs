@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using JasperFx.Events;
 using Marten;
 using Oversight.Persistence.Events;
@@ -10,7 +9,7 @@ namespace Oversight.Persistence.Integrity;
 /// Stamps events that are about to be appended to one stream with their metadata and their link in the
 /// stream's SHA-256 chain (ADR 3, on Marten since ADR 8). The digest covers what Marten will store: the id,
 /// stored type name, recording instant, business date, actor, correlation, causation, idempotency key and
-/// the payload as Marten's serializer writes it, in canonical JSON. The version each event will get is
+/// the payload as Marten's serializer writes it, in canonical JSON (personal fields as keyed digests, ADR 13). The version each event will get is
 /// known because every append names its expected version, so a concurrent writer fails instead of forking
 /// the chain.
 /// </summary>
@@ -47,7 +46,10 @@ public static class EventChain
             if (metadata.IdempotencyKey is { } key) e.SetHeader(EventHeaders.IdempotencyKey, key);
             if (traceParent is not null) e.SetHeader(EventHeaders.TraceParent, traceParent);
 
-            var canonical = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(serializer.ToJson(e.Data)));
+            // Personal fields are committed to as keyed digests (ADR 13): the key goes in the headers, outside the chain.
+            var personalKey = PersonalFields.NewKey(e.EventTypeName);
+            if (personalKey is not null) e.SetHeader(EventHeaders.PersonalKey, Convert.ToHexStringLower(personalKey));
+            var canonical = PersonalFields.ChainPayload(e.EventTypeName, serializer.ToJson(e.Data), personalKey is null ? PersonalState.None : new PersonalState(personalKey, null, null));
             var (_, schemaVersion) = EventNames.Parse(e.EventTypeName);
             var digest = EventHash.ContentDigest(streamId, e.Id, e.EventTypeName, schemaVersion, instant, occurredOn,
                 metadata.ActorId, metadata.ActorRole, metadata.CorrelationId, metadata.CausationId, metadata.IdempotencyKey, canonical);

@@ -38,6 +38,7 @@ public static class OversightStorage
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
         services.AddSingleton(new Persistence.AccessLog.AccessLogStore(dataSource, options.EventSchema));
         services.AddSingleton(new ChainVerifier(dataSource, options.EventSchema));
+        services.AddSingleton(sp => new PersonalDataEraser(sp.GetRequiredService<IDocumentStore>(), dataSource, options.EventSchema));
         var catalog = new ReadModelCatalog(Projections(risk), options.ReadModelSchema);
         services.AddSingleton(catalog);
 

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Oversight.Api.Http;
+using Oversight.Api.Security;
+using Oversight.Api.Writes;
+using Oversight.Domain.Common;
+using Oversight.Persistence.Events;
+using Oversight.Persistence.Integrity;
+using Oversight.Persistence.Reading;
+using Oversight.ReadModels.History;
+
+namespace Oversight.Api.Erasure;
+
+/// <summary>Admins erase personal data on a legal request (ADR 13); the record and its hash chain stay verifiable.</summary>
+internal static class ErasureApi
+{
+    public static IEndpointRouteBuilder MapErasures(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/admin/erasures", Erase).WithTags("Personal data").RequireAuthorization(Policies.Administer)
+            .RequireRateLimiting(Hardening.WritesPolicy)
+            .WithSummary("Erase the personal fields of an organization's record (or of some of its events) on a legal request; idempotent under Idempotency-Key")
+            .Accepts<EraseRequest>("application/json")
+            .Produces<ErasureResponse>(StatusCodes.Status201Created).Produces<ErasureResponse>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return app;
+    }
+
+    private static async Task<IResult> Erase(HttpContext http, IQuerySession session, EventReader reader, PersonalDataEraser eraser, WriteExecutor writes,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var r = await JsonBody.ReadAsync<EraseRequest>(http, ct);
+        var v = new Validation();
+        var organizationId = v.Required(r.OrganizationId, "organizationId");
+        var legalBasis = v.Text(r.LegalBasis, "legalBasis");
+        var reference = v.OptionalText(r.Reference, "reference", 100);
+        if (r.EventIds is { Count: 0 or > 1000 }) v.Add("eventIds", "Between 1 and 1,000 event ids, or leave it out for every event of the record.");
+        v.ThrowIfInvalid();
+
+        var streams = await OrganizationHistory.FindStreamsAsync(session, reader, organizationId, ct) ?? throw ApiProblemException.NotFound("organization", organizationId);
+        var actor = Actor.Of(http.User);
+        var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        // Under an Idempotency-Key the request id is the caller's key: a retry finds the first erasure and answers it again.
+        var requestId = key is null ? Guid.CreateVersion7() : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"erasure\n{actor.Id}\n{key}")).AsSpan(0, 16));
+        var metadata = new AppendMetadata
+        {
+            ActorId = actor.Id, ActorRole = actor.Role, IdempotencyKey = key,
+            CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
+        };
+        var result = await eraser.EraseAsync(new ErasureRequest(requestId, legalBasis, reference, organizationId, streams.All, r.EventIds),
+            metadata, writes.Today, clock.GetUtcNow(), ct);
+        if (result.AlreadyDone && (result.OrganizationId != organizationId || result.LegalBasis != legalBasis))
+            throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for another erasure request.", "Idempotency-Key");
+        var response = new ErasureResponse(result.RequestId, organizationId, result.Events.Count, result.Events);
+        return result.AlreadyDone ? Results.Ok(response) : Results.Json(response, statusCode: StatusCodes.Status201Created);
+    }
+}
+
+/// <summary>The erasure recorded (stream <c>erasure-{requestId}</c>) and the events whose personal fields it erased.</summary>
+public sealed record ErasureResponse(Guid RequestId, Guid OrganizationId, int EventsErased, IReadOnlyList<ErasedEvent> Events);

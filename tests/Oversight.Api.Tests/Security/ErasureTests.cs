@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Oversight.Api.Tests.Support;
+using Oversight.Security;
+
+namespace Oversight.Api.Tests.Security;
+
+/// <summary>Issue 14: personal data erased on a legal request is gone from every read and export; the chain still verifies and names the erasure; any other edit is still tampering.</summary>
+public sealed class ErasureTests : IAsyncLifetime
+{
+    private const string Secret = "Trainee NGUYEN Van A told the inspector she was paid nothing for March overtime.";
+    private readonly ApiFactory api = new();
+    private Guid organization;
+    private Guid inspection;
+
+    public async ValueTask InitializeAsync()
+    {
+        await api.InitializeAsync();
+        var supervising = await api.RegisterSupervisingOrganizationAsync();
+        organization = await api.RegisterImplementingOrganizationAsync(supervising);
+        inspection = await api.ScheduleInspectionAsync(organization);
+        using var inspector = api.As(Roles.Inspector);
+        await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", new
+        {
+            category = "UnpaidWages", severity = "High", legalBasis = "Art.16(1)(iv)", traineesAffected = 1, observedOn = "2023-06-01", narrative = Secret,
+        })).Expect(HttpStatusCode.Created);
+    }
+
+    public ValueTask DisposeAsync() => api.DisposeAsync();
+
+    private async Task<JsonElement> EraseAsync(string key, object? body = null, HttpStatusCode expected = HttpStatusCode.Created)
+    {
+        using var admin = api.As(Roles.Admin, "dpo-1");
+        return await (await admin.PostJsonAsync("/api/v1/admin/erasures",
+            body ?? new { organizationId = organization, legalBasis = "APPI Art. 35(1)", reference = "Request 2026-041" }, key)).Expect(expected);
+    }
+
+    private async Task<JsonElement> VerificationAsync()
+    {
+        using var auditor = api.As(Roles.Auditor);
+        var response = await auditor.GetAsync($"/api/v1/organizations/{organization}/verification");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, api.Errors.Last);
+        return await response.Expect(HttpStatusCode.OK);
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task After_an_erasure_the_narrative_is_gone_everywhere_and_the_chain_verifies_naming_the_request()
+    {
+        Assert.True((await VerificationAsync()).GetProperty("isValid").GetBoolean());
+        var erasure = await EraseAsync("erase-1");
+        var request = erasure.GetProperty("requestId").GetGuid();
+        Assert.Contains(erasure.GetProperty("events").EnumerateArray(), e => e.GetProperty("fields").EnumerateArray().Any(f => f.GetString() == "narrative"));
+
+        using var auditor = api.As(Roles.Auditor);
+        var reads = new[]
+        {
+            $"/api/v1/inspections/{inspection}", $"/api/v1/organizations/{organization}/history", $"/api/v1/organizations/{organization}/history?format=csv",
+        };
+        foreach (var path in reads)
+        {
+            var body = await (await auditor.GetAsync(path)).Content.ReadAsStringAsync();
+            Assert.DoesNotContain("NGUYEN", body, StringComparison.Ordinal);
+            if (path.Contains("history", StringComparison.Ordinal)) Assert.Contains("[erased]", body, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE data::text LIKE '%NGUYEN%' OR headers::text LIKE '%NGUYEN%'"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.api_idempotency WHERE body LIKE '%NGUYEN%'"));
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE headers ? 'personalKey' AND headers ? 'erasure'"));
+
+        var verification = await VerificationAsync();
+        Assert.True(verification.GetProperty("isValid").GetBoolean(), verification.ToString());
+        var streams = verification.GetProperty("streams").EnumerateArray().ToList();
+        var inspectionStream = streams.Single(s => s.GetProperty("streamId").GetString() == $"inspection-{inspection}");
+        Assert.Contains(inspectionStream.GetProperty("erased").EnumerateArray(), e => e.GetProperty("requestId").GetGuid() == request);
+        Assert.Contains(streams, s => s.GetProperty("streamId").GetString() == $"erasure-{request}" && s.GetProperty("isValid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_retried_erasure_answers_the_first_and_a_reused_key_with_another_request_is_refused()
+    {
+        var first = await EraseAsync("erase-2");
+        var events = await api.EventCountAsync();
+        var again = await EraseAsync("erase-2", expected: HttpStatusCode.OK);
+        Assert.Equal(first.GetProperty("requestId").GetGuid(), again.GetProperty("requestId").GetGuid());
+        Assert.Equal(events, await api.EventCountAsync());
+
+        using var admin = api.As(Roles.Admin, "dpo-1");
+        var reused = await admin.PostJsonAsync("/api/v1/admin/erasures", new { organizationId = organization, legalBasis = "Another basis" }, "erase-2");
+        await reused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+        await EraseAsync("erase-3", expected: HttpStatusCode.UnprocessableEntity); // nothing left to erase
+    }
+
+    public static TheoryData<string> Edits => new("another field of the erased event", "the erased field given a value", "the kept digest", "another event");
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public async Task Any_other_edit_after_an_erasure_is_still_named_as_tampering(string edit)
+    {
+        await EraseAsync($"erase-{edit}");
+        var sql = edit switch
+        {
+            "another field of the erased event" => "UPDATE oversight.mt_events SET data = jsonb_set(data, '{severity}', '\"Low\"') WHERE type = 'FindingRecorded.v1'",
+            "the erased field given a value" => "UPDATE oversight.mt_events SET data = jsonb_set(data, '{narrative}', '\"All wages were paid.\"') WHERE type = 'FindingRecorded.v1'",
+            "the kept digest" => "UPDATE oversight.mt_events SET headers = jsonb_set(headers, '{erasure,digests,narrative}', '\"00\"') WHERE type = 'FindingRecorded.v1'",
+            "another event" => "UPDATE oversight.mt_events SET data = jsonb_set(data, '{startedOn}', '\"2023-06-02\"') WHERE type = 'InspectionStarted.v1'",
+            _ => throw new ArgumentOutOfRangeException(nameof(edit)),
+        };
+        Assert.Equal(1, await ScalarAsync($"WITH edited AS ({sql} RETURNING 1) SELECT count(*) FROM edited"));
+
+        var verification = await VerificationAsync();
+        Assert.False(verification.GetProperty("isValid").GetBoolean());
+        var failure = verification.GetProperty("firstFailure");
+        Assert.Equal($"inspection-{inspection}", failure.GetProperty("streamId").GetString());
+        var expectedType = edit == "another event" ? "InspectionStarted.v1" : "FindingRecorded.v1";
+        Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE id = '{failure.GetProperty("firstInvalidEventId").GetGuid()}' AND type = '{expectedType}'"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Officer)]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Analyst)]
+    [InlineData(Roles.Inspector)]
+    public async Task Only_admins_erase(string role)
+    {
+        using var client = api.As(role);
+        var response = await client.PostJsonAsync("/api/v1/admin/erasures", new { organizationId = organization, legalBasis = "APPI Art. 35(1)" }, "k");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE data::text LIKE '%[erased]%'"));
+    }
+
+    [Fact]
+    public async Task Erasing_given_events_leaves_the_others_and_refuses_events_of_another_record()
+    {
+        var scheduled = await ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE type = 'InspectionScheduled.v1' AND stream_id = 'inspection-{inspection}'");
+        Assert.Equal(1, scheduled);
+        var findingEvent = await GuidAsync("SELECT id FROM oversight.mt_events WHERE type = 'FindingRecorded.v1'");
+        var erased = await EraseAsync("erase-one", new { organizationId = organization, eventIds = new[] { findingEvent }, legalBasis = "APPI Art. 35(1)" });
+        Assert.Equal(1, erased.GetProperty("eventsErased").GetInt32());
+        using var auditor = api.As(Roles.Auditor);
+        var history = await (await auditor.GetAsync($"/api/v1/organizations/{organization}/history")).Content.ReadAsStringAsync();
+        Assert.Contains("inspector-7", history, StringComparison.Ordinal); // the lead inspector: not among the events named
+        Assert.DoesNotContain("NGUYEN", history, StringComparison.Ordinal);
+        Assert.True((await VerificationAsync()).GetProperty("isValid").GetBoolean());
+
+        await EraseAsync("erase-other", new { organizationId = organization, eventIds = new[] { Guid.CreateVersion7() }, legalBasis = "APPI Art. 35(1)" },
+            HttpStatusCode.UnprocessableEntity);
+    }
+
+    private async Task<Guid> GuidAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+}
