@@ -19,7 +19,7 @@ internal static class ErasureApi
     {
         app.MapPost("/api/v1/admin/erasures", Erase).WithTags("Personal data").RequireAuthorization(Policies.Administer)
             .RequireRateLimiting(Hardening.WritesPolicy)
-            .WithSummary("Erase the personal fields of an organization's record (or of some of its events) on a legal request; idempotent under Idempotency-Key")
+            .WithSummary("Erase the personal fields of an organization's record and/or of given events on a legal request; idempotent under Idempotency-Key")
             .Accepts<EraseRequest>("application/json")
             .Produces<ErasureResponse>(StatusCodes.Status201Created).Produces<ErasureResponse>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -32,13 +32,15 @@ internal static class ErasureApi
     {
         var r = await JsonBody.ReadAsync<EraseRequest>(http, ct);
         var v = new Validation();
-        var organizationId = v.Required(r.OrganizationId, "organizationId");
+        if (r.OrganizationId is null && r.EventIds is null) v.Add("organizationId", "Name the organization whose record holds the data, or the eventIds, or both.");
         var legalBasis = v.Text(r.LegalBasis, "legalBasis");
         var reference = v.OptionalText(r.Reference, "reference", 100);
         if (r.EventIds is { Count: 0 or > 1000 }) v.Add("eventIds", "Between 1 and 1,000 event ids, or leave it out for every event of the record.");
         v.ThrowIfInvalid();
 
-        var streams = await OrganizationHistory.FindStreamsAsync(session, reader, organizationId, ct) ?? throw ApiProblemException.NotFound("organization", organizationId);
+        var streams = r.OrganizationId is { } organizationId
+            ? (await OrganizationHistory.FindStreamsAsync(session, reader, organizationId, ct) ?? throw ApiProblemException.NotFound("organization", organizationId)).All
+            : null;
         var actor = Actor.Of(http.User);
         var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         // Under an Idempotency-Key the request id is the caller's key: a retry finds the first erasure and answers it again.
@@ -48,14 +50,14 @@ internal static class ErasureApi
             ActorId = actor.Id, ActorRole = actor.Role, IdempotencyKey = key,
             CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
         };
-        var result = await eraser.EraseAsync(new ErasureRequest(requestId, legalBasis, reference, organizationId, streams.All, r.EventIds),
+        var result = await eraser.EraseAsync(new ErasureRequest(requestId, legalBasis, reference, r.OrganizationId, streams, r.EventIds),
             metadata, writes.Today, clock.GetUtcNow(), ct);
-        if (result.AlreadyDone && (result.OrganizationId != organizationId || result.LegalBasis != legalBasis))
+        if (result.AlreadyDone && (result.OrganizationId != r.OrganizationId || result.LegalBasis != legalBasis))
             throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for another erasure request.", "Idempotency-Key");
-        var response = new ErasureResponse(result.RequestId, organizationId, result.Events.Count, result.Events);
+        var response = new ErasureResponse(result.RequestId, r.OrganizationId, result.Events.Count, result.Events);
         return result.AlreadyDone ? Results.Ok(response) : Results.Json(response, statusCode: StatusCodes.Status201Created);
     }
 }
 
 /// <summary>The erasure recorded (stream <c>erasure-{requestId}</c>) and the events whose personal fields it erased.</summary>
-public sealed record ErasureResponse(Guid RequestId, Guid OrganizationId, int EventsErased, IReadOnlyList<ErasedEvent> Events);
+public sealed record ErasureResponse(Guid RequestId, Guid? OrganizationId, int EventsErased, IReadOnlyList<ErasedEvent> Events);

@@ -7,8 +7,8 @@ using Oversight.Persistence.Events;
 
 namespace Oversight.Persistence.Integrity;
 
-/// <summary>A legal request to erase personal data: of every event in <see cref="Streams"/>, or only of <see cref="EventIds"/> among them.</summary>
-public sealed record ErasureRequest(Guid RequestId, string LegalBasis, string? Reference, Guid? OrganizationId, IReadOnlyCollection<string> Streams,
+/// <summary>A legal request to erase personal data: of every event in <see cref="Streams"/>, or of <see cref="EventIds"/> (among them, when both are given).</summary>
+public sealed record ErasureRequest(Guid RequestId, string LegalBasis, string? Reference, Guid? OrganizationId, IReadOnlyCollection<string>? Streams,
     IReadOnlyCollection<Guid>? EventIds);
 
 /// <summary>What an erasure did (or had done, when the request was made before: <see cref="AlreadyDone"/>).</summary>
@@ -27,6 +27,7 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Streams is null && request.EventIds is null) throw new ArgumentException("Name the streams or the events.", nameof(request));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // One erasure per request at a time: a concurrent duplicate waits, then finds the first one's record.
@@ -40,10 +41,10 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
         var erased = new List<ErasedEvent>();
         var updates = new List<(Guid Id, string Data, string Digests)>();
         await using (var select = new NpgsqlCommand(
-            $"SELECT id, stream_id, type, data::text, headers::text FROM {Events} WHERE stream_id = ANY($1) AND type = ANY($2) " +
+            $"SELECT id, stream_id, type, data::text, headers::text FROM {Events} WHERE ($1::text[] IS NULL OR stream_id = ANY($1)) AND type = ANY($2) " +
             "AND ($3::uuid[] IS NULL OR id = ANY($3)) AND NOT coalesce(headers ? 'erasure', false) ORDER BY seq_id FOR UPDATE", connection, transaction))
         {
-            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. request.Streams] });
+            select.Parameters.Add(new NpgsqlParameter { Value = request.Streams is null ? DBNull.Value : request.Streams.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. PersonalFields.Types] });
             select.Parameters.Add(new NpgsqlParameter { Value = request.EventIds is null ? DBNull.Value : request.EventIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);

@@ -152,6 +152,15 @@ public sealed class ErasureTests : IAsyncLifetime
 
         await EraseAsync("erase-other", new { organizationId = organization, eventIds = new[] { Guid.CreateVersion7() }, legalBasis = "APPI Art. 35(1)" },
             HttpStatusCode.UnprocessableEntity);
+
+        // Events alone, without naming the record: the lead inspector's name goes too.
+        var scheduledEvent = await GuidAsync($"SELECT id FROM oversight.mt_events WHERE type = 'InspectionScheduled.v1' AND stream_id = 'inspection-{inspection}'");
+        var byEvent = await EraseAsync("erase-by-event", new { eventIds = new[] { scheduledEvent }, legalBasis = "APPI Art. 35(1)" });
+        Assert.Equal(1, byEvent.GetProperty("eventsErased").GetInt32());
+        Assert.DoesNotContain("inspector-7", await (await auditor.GetAsync($"/api/v1/organizations/{organization}/history")).Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
+        Assert.True((await VerificationAsync()).GetProperty("isValid").GetBoolean());
+        await EraseAsync("erase-nothing", new { legalBasis = "APPI Art. 35(1)" }, HttpStatusCode.BadRequest);
     }
 
     private async Task<Guid> GuidAsync(string sql)
