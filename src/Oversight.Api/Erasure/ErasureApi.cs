@@ -21,7 +21,7 @@ internal static class ErasureApi
             .RequireRateLimiting(Hardening.WritesPolicy)
             .WithSummary("Erase the personal fields of an organization's record and/or of given events on a legal request; idempotent under Idempotency-Key")
             .Accepts<EraseRequest>("application/json")
-            .Produces<ErasureResponse>(StatusCodes.Status201Created).Produces<ErasureResponse>()
+            .Produces<ErasureResponse>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
@@ -55,7 +55,8 @@ internal static class ErasureApi
         if (result.AlreadyDone && (result.OrganizationId != r.OrganizationId || result.LegalBasis != legalBasis))
             throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for another erasure request.", "Idempotency-Key");
         var response = new ErasureResponse(result.RequestId, r.OrganizationId, result.Events.Count, result.Events);
-        return result.AlreadyDone ? Results.Ok(response) : Results.Json(response, statusCode: StatusCodes.Status201Created);
+        // A retry answers what the first request answered: the same body, 201.
+        return Results.Json(response, statusCode: StatusCodes.Status201Created);
     }
 }
 

@@ -24,7 +24,10 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     public async Task The_document_lists_every_write_path_and_no_other_post()
     {
         var posts = Posts(await DocumentAsync());
-        Assert.Equal(WriteEndpoints.Templates.Order(StringComparer.Ordinal), posts.Keys.Order(StringComparer.Ordinal));
+        // The one write outside the catalogue: an erasure rewrites a record rather than recording an act, and needs a record with
+        // personal data to act on; ErasureTests covers its roles, idempotency and bad input.
+        string[] outside = ["/api/v1/admin/erasures"];
+        Assert.Equal(WriteEndpoints.Templates.Concat(outside).Order(StringComparer.Ordinal), posts.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
