@@ -44,6 +44,12 @@ public sealed class TokenOptions
     /// <summary>Least time between two reads of the provider's keys when a token names a key we do not know (rotation).</summary>
     public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the provider's key set is trusted before it is read again even if no token names an unknown key (IdentityModel's
+    /// least is 5 minutes): a key the provider withdraws while its <c>kid</c> is still known is refused after at most this long.
+    /// </summary>
+    public TimeSpan KeySetLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Longest lifetime the CLI will mint.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 
@@ -67,10 +73,13 @@ public sealed class TokenOptions
             if (string.IsNullOrWhiteSpace(options.Audience)) throw new InvalidOperationException("Auth:Audience is required with an identity provider.");
             if (string.IsNullOrWhiteSpace(options.RoleClaim)) throw new InvalidOperationException("Auth:RoleClaim is required with an identity provider.");
             if (options.KeyRefreshInterval < TimeSpan.FromSeconds(1)) throw new InvalidOperationException("Auth:KeyRefreshInterval must be at least one second.");
+            if (options.KeySetLifetime < TimeSpan.FromMinutes(5)) throw new InvalidOperationException("Auth:KeySetLifetime must be at least 5 minutes.");
             return options;
         }
         if (string.IsNullOrEmpty(options.SigningKey) && string.Equals(environmentName, "Development", StringComparison.OrdinalIgnoreCase))
             options.SigningKey = DevelopmentSigningKey;
+        else if (options.SigningKey == DevelopmentSigningKey && !string.Equals(environmentName, "Development", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException("The well-known development key is accepted in Development only; configure a key of your own (Auth__SigningKey).");
         if (string.IsNullOrEmpty(options.SigningKey))
             throw new InvalidOperationException(
                 $"Neither Auth:Authority nor Auth:SigningKey is configured for environment '{environmentName}' (set Auth__Authority for an identity provider, or Auth__SigningKey, at least 32 bytes, for local use).");

@@ -23,7 +23,7 @@ internal static class AccessLogApi
 
     private static Task<IResult> Query(string? actor, string? subject, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? format, HttpContext http,
         AccessLogStore log, CancellationToken ct) =>
-        ListAsync(new AccessLogQuery(Blank(actor), Blank(subject), from, to, limit ?? 1000), format, http, log, "access-log.csv", ct);
+        ListAsync(new AccessLogQuery(Blank(actor), Subject(subject), from, to, limit ?? 1000), format, http, log, "access-log.csv", ct);
 
     private static Task<IResult> ForOrganization(Guid id, DateTimeOffset? from, DateTimeOffset? to, int? limit, string? format, HttpContext http, AccessLogStore log,
         CancellationToken ct) =>
@@ -44,6 +44,8 @@ internal static class AccessLogApi
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? Subject(string? value) => Blank(value) is { } subject ? AccessLogging.Normalized(subject) : null;
 }
 
 /// <summary>Reads of personal data, newest first.</summary>

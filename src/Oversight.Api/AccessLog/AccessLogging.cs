@@ -25,7 +25,8 @@ internal static class AccessLogging
                 throw RequestValidationException.For(PurposeHeader, $"At most {MaxPurpose} characters: why the record is read.");
             var result = await next(context);
             var actor = Actor.Of(http.User);
-            var subject = http.Request.RouteValues["id"]?.ToString() ?? throw new InvalidOperationException("An access-logged endpoint has an {id}.");
+            var raw = http.Request.RouteValues["id"]?.ToString() ?? throw new InvalidOperationException("An access-logged endpoint has an {id}.");
+            var subject = Normalized(raw);
             var organization = http.Items[OrganizationKey] as Guid? ?? (subjectType == "organization" && Guid.TryParse(subject, out var id) ? id : null);
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             await http.RequestServices.GetRequiredService<AccessLogStore>().RecordAsync(new AccessRecord(clock.GetUtcNow(), actor.Id, actor.Role, action,
@@ -33,6 +34,9 @@ internal static class AccessLogging
                 purpose.Length == 0 ? null : purpose), http.RequestAborted);
             return result;
         });
+
+    /// <summary>Ids in one spelling (a GUID route accepts several), so a read is always found by its subject.</summary>
+    public static string Normalized(string subject) => Guid.TryParse(subject, out var id) ? id.ToString("D") : subject;
 
     /// <summary>Names the organization whose record the current read touches (so its auditors see the read).</summary>
     public static void Concerns(HttpContext http, Guid organizationId) => http.Items[OrganizationKey] = organizationId;

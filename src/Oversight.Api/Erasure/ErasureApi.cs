@@ -15,6 +15,8 @@ namespace Oversight.Api.Erasure;
 /// <summary>Admins erase personal data on a legal request (ADR 13); the record and its hash chain stay verifiable.</summary>
 internal static class ErasureApi
 {
+    private static readonly string SendingOrganizationStreamPrefix = Domain.SendingOrganizations.SendingOrganization.StreamId(Guid.Empty)[..^Guid.Empty.ToString().Length];
+
     public static IEndpointRouteBuilder MapErasures(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/admin/erasures", Erase).WithTags("Personal data").RequireAuthorization(Policies.Administer)
@@ -38,9 +40,14 @@ internal static class ErasureApi
         if (r.EventIds is { Count: 0 or > 1000 }) v.Add("eventIds", "Between 1 and 1,000 event ids, or leave it out for every event of the record.");
         v.ThrowIfInvalid();
 
-        var streams = r.OrganizationId is { } organizationId
-            ? (await OrganizationHistory.FindStreamsAsync(session, reader, organizationId, ct) ?? throw ApiProblemException.NotFound("organization", organizationId)).All
+        var record = r.OrganizationId is { } organizationId
+            ? await OrganizationHistory.FindStreamsAsync(session, reader, organizationId, ct) ?? throw ApiProblemException.NotFound("organization", organizationId)
             : null;
+        // A sending organization's MOC reports bear on every organization whose plans name it: erasing one organization's record
+        // leaves them, unless the request names those events.
+        IReadOnlyCollection<string>? streams = record is null ? null
+            : r.EventIds is null ? [.. record.All.Where(s => !s.StartsWith(SendingOrganizationStreamPrefix, StringComparison.Ordinal))]
+            : record.All;
         var actor = Actor.Of(http.User);
         var key = http.Request.Headers["Idempotency-Key"].FirstOrDefault();
         // Under an Idempotency-Key the request id is the caller's key: a retry finds the first erasure and answers it again.
@@ -52,7 +59,9 @@ internal static class ErasureApi
         };
         var result = await eraser.EraseAsync(new ErasureRequest(requestId, legalBasis, reference, r.OrganizationId, streams, r.EventIds),
             metadata, writes.Today, clock.GetUtcNow(), ct);
-        if (result.AlreadyDone && (result.OrganizationId != r.OrganizationId || result.LegalBasis != legalBasis))
+        var requested = r.EventIds?.Distinct().Order().ToList();
+        if (result.AlreadyDone && (result.OrganizationId != r.OrganizationId || result.LegalBasis != legalBasis || result.Reference != reference
+            || !(result.RequestedEventIds ?? []).SequenceEqual(requested ?? [])))
             throw new RuleViolation("idempotency-key-reused", "This Idempotency-Key was used for another erasure request.", "Idempotency-Key");
         var response = new ErasureResponse(result.RequestId, r.OrganizationId, result.Events.Count, result.Events);
         // A retry answers what the first request answered: the same body, 201.

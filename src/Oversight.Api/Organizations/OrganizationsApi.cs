@@ -60,13 +60,16 @@ internal static class OrganizationsApi
 
         var state = await OrganizationHistory.FoldStateAsync(session, streams, recordedBefore, asOf, ct);
         // The page's rows go to the response as PostgreSQL sends them, payloads as stored (no deserialize/serialize round trip):
-        // what auditors read is what was recorded, and a long history is never held in memory.
-        var page = await reader.OpenPageAsync(streams.All, query, ct);
-        http.Response.RegisterForDisposeAsync(page);
-        SetNextLink(http, page.Next);
+        // what auditors read is what was recorded, and a long history is never held in memory. The page is opened when the answer
+        // is written (after the access log's entry, so a request never holds two connections), before its first byte (Link).
         var options = json.Value.SerializerOptions;
-        // Written through the response pipe (the JSON goes straight into its buffers), not the stream the callback is given.
-        return Results.Stream(_ => HistoryEntry.WritePageAsync(http.Response.BodyWriter, options, id, streams, asOf, recordedBefore, state, page, ct), "application/json");
+        return Results.Stream(async _ =>
+        {
+            await using var page = await reader.OpenPageAsync(streams.All, query, ct);
+            SetNextLink(http, page.Next);
+            // Through the response pipe (the JSON goes straight into its buffers), not the stream the callback is given.
+            await HistoryEntry.WritePageAsync(http.Response.BodyWriter, options, id, streams, asOf, recordedBefore, state, page, ct);
+        }, "application/json");
     }
 
     private static void SetNextLink(HttpContext http, long? next)

@@ -62,7 +62,8 @@ internal static class AuthenticationSetup
         // and validate once more: blocking (Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking in the project file: IdentityModel
         // reads it once per process), so the request that meets a rotated key waits for the new set
         // instead of failing while it is refreshed in the background, IdentityModel's default since 8.x. No "last known good" key
-        // set: a key the provider has withdrawn (perhaps compromised) is refused at once, not for another hour.
+        // set, and the set is re-read every Auth:KeySetLifetime: a key the provider has withdrawn (perhaps compromised) is refused
+        // from the next read on, at most 5 minutes later by default, instead of being kept as a fallback.
         jwt.RefreshOnIssuerKeyNotFound = true;
         var metadata = !string.IsNullOrWhiteSpace(options.MetadataAddress)
             ? options.MetadataAddress
@@ -71,6 +72,7 @@ internal static class AuthenticationSetup
             new HttpDocumentRetriever { RequireHttps = options.RequireHttpsMetadata })
         {
             RefreshInterval = options.KeyRefreshInterval,
+            AutomaticRefreshInterval = options.KeySetLifetime,
             UseLastKnownGoodConfiguration = false,
         };
         jwt.TokenValidationParameters = new TokenValidationParameters

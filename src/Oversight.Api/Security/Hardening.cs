@@ -59,10 +59,15 @@ internal static class Hardening
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.Use((http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
+            // When the answer starts: error handlers clear headers set earlier, and their answers need these too.
+            http.Response.OnStarting(() =>
+            {
+                var headers = http.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                return Task.CompletedTask;
+            });
             return next(http);
         });
         if (app.Services.GetRequiredService<HardeningOptions>().CorsOrigins.Length > 0) app.UseCors(CorsPolicy);

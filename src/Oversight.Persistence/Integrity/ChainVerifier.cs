@@ -19,7 +19,10 @@ public sealed record ChainVerification(string StreamId, bool IsValid, long Event
 }
 
 /// <summary>An event of a verified stream whose personal fields were erased by request <paramref name="RequestId"/>.</summary>
-public sealed record ErasedInChain(long Version, Guid EventId, Guid RequestId, IReadOnlyList<string> Fields);
+public sealed record ErasedInChain(long Version, Guid EventId, Guid RequestId, IReadOnlyList<string> Fields)
+{
+    internal long Sequence { get; init; }
+}
 
 /// <summary>
 /// Re-derives chains from <c>mt_events</c>: an edited payload or metadata value, a removed, inserted or
@@ -105,17 +108,18 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
                 DateOnly? occurredOn = Header(EventHeaders.OccurredOn) is { } date &&
                     DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
                 var (_, schemaVersion) = EventNames.Parse(type);
-                var personal = headers is null ? PersonalState.None : PersonalFields.StateOf(headers.RootElement);
+                PersonalState personal;
                 byte[] canonical;
                 try
                 {
+                    personal = headers is null ? PersonalState.None : PersonalFields.StateOf(headers.RootElement);
                     canonical = PersonalFields.ChainPayload(type, data, personal);
                 }
                 catch (InvalidDataException e)
                 {
                     return Invalid(count, version, sequence, eventId, e.Message);
                 }
-                if (personal.ErasedBy is { } request) erased.Add(new ErasedInChain(version, eventId, request, [.. personal.Digests!.Keys]));
+                if (personal.ErasedBy is { } request) erased.Add(new ErasedInChain(version, eventId, request, [.. personal.Digests!.Keys]) { Sequence = sequence });
                 var digest = EventHash.ContentDigest(streamId, eventId, type, schemaVersion, recordedAt, occurredOn, actorId,
                     Header(EventHeaders.ActorRole), correlationId, causationId, Header(EventHeaders.IdempotencyKey), canonical);
                 var expected = EventHash.Chain(previous, version, digest);
@@ -126,6 +130,13 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
             count++;
         }
 
+        await reader.DisposeAsync();
+        // An erasure is legitimate only if its request was recorded and names the event and its fields; otherwise someone who could
+        // write to the database blanked a field and dressed it as an erasure.
+        foreach (var e in erased)
+            if (!await RecordedErasureNamesAsync(connection, e, cancellationToken))
+                return Invalid(count, e.Version, e.Sequence, e.EventId, $"the event is marked erased by request {e.RequestId}, which no recorded erasure confirms");
+
         if (streamVersion is null && count == 0) return new ChainVerification(streamId, true, 0);
         if (streamVersion != count)
             return Invalid(count, count + 1, null, null,
@@ -134,5 +145,16 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
 
         ChainVerification Invalid(long checkedCount, long version, long? sequence, Guid? eventId, string reason) =>
             new(streamId, false, checkedCount, version, sequence, eventId, reason);
+    }
+
+    private async Task<bool> RecordedErasureNamesAsync(NpgsqlConnection connection, ErasedInChain erased, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT data::text FROM {Events} WHERE stream_id = $1 AND version = 1 AND type = 'PersonalDataErased.v1'", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Domain.Common.PersonalDataErased.StreamId(erased.RequestId) });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string json) return false;
+        var record = JsonSerializer.Deserialize<Domain.Common.PersonalDataErased>(json, JsonSerializerOptions.Web);
+        return record?.RequestId == erased.RequestId && record.Events.Any(e => e.EventId == erased.EventId && e.Fields.Order(StringComparer.Ordinal)
+            .SequenceEqual(erased.Fields.Order(StringComparer.Ordinal), StringComparer.Ordinal));
     }
 }

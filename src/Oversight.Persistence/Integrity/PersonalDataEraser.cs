@@ -12,7 +12,8 @@ public sealed record ErasureRequest(Guid RequestId, string LegalBasis, string? R
     IReadOnlyCollection<Guid>? EventIds);
 
 /// <summary>What an erasure did (or had done, when the request was made before: <see cref="AlreadyDone"/>).</summary>
-public sealed record ErasureResult(Guid RequestId, bool AlreadyDone, Guid? OrganizationId, string LegalBasis, IReadOnlyList<ErasedEvent> Events);
+public sealed record ErasureResult(Guid RequestId, bool AlreadyDone, Guid? OrganizationId, string LegalBasis, string? Reference,
+    IReadOnlyList<Guid>? RequestedEventIds, IReadOnlyList<ErasedEvent> Events);
 
 /// <summary>
 /// Erases personal fields (ADR 13) in one transaction: each targeted event's values become <see cref="PersonalFields.Marker"/>, its
@@ -38,6 +39,7 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
         }
         if (await RecordedAsync(connection, transaction, request.RequestId, cancellationToken) is { } done) return done with { AlreadyDone = true };
 
+        IReadOnlyList<Guid>? requested = request.EventIds?.Distinct().Order().ToList();
         var erased = new List<ErasedEvent>();
         var updates = new List<(Guid Id, string Data, string Digests)>();
         await using (var select = new NpgsqlCommand(
@@ -52,7 +54,16 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
             {
                 var (id, stream, type, data) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
                 using var headers = JsonDocument.Parse(reader.IsDBNull(4) ? "{}" : reader.GetString(4));
-                var key = PersonalFields.StateOf(headers.RootElement).Key ?? throw new RuleViolation("not-erasable",
+                PersonalState state;
+                try
+                {
+                    state = PersonalFields.StateOf(headers.RootElement);
+                }
+                catch (InvalidDataException)
+                {
+                    throw new RuleViolation("not-erasable", $"Event {id}'s personal-data key was altered: verify the record before erasing.", "eventIds");
+                }
+                var key = state.Key ?? throw new RuleViolation("not-erasable",
                     $"Event {id} was recorded before personal fields were committed to as digests: erasing it would break its stream's hash chain.", "eventIds");
                 updates.Add((id, PersonalFields.Erase(type, data), JsonSerializer.Serialize(PersonalFields.Digests(type, data, key))));
                 erased.Add(new ErasedEvent(id, stream, PersonalFields.Of(type)));
@@ -79,12 +90,12 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
 
         await using (var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction)))
         {
-            var record = new PersonalDataErased(request.RequestId, request.LegalBasis, request.Reference, request.OrganizationId, erased);
+            var record = new PersonalDataErased(request.RequestId, request.LegalBasis, request.Reference, request.OrganizationId, erased, requested);
             session.AppendChained(PersonalDataErased.StreamId(request.RequestId), ChainHead.Empty, [new PendingEvent(record, today)], metadata, recordedAt);
             await session.SaveChangesAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return new ErasureResult(request.RequestId, false, request.OrganizationId, request.LegalBasis, erased);
+        return new ErasureResult(request.RequestId, false, request.OrganizationId, request.LegalBasis, request.Reference, requested, erased);
     }
 
     private async Task<ErasureResult?> RecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid requestId, CancellationToken ct)
@@ -93,6 +104,6 @@ public sealed class PersonalDataEraser(IDocumentStore store, NpgsqlDataSource da
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PersonalDataErased.StreamId(requestId) });
         if (await command.ExecuteScalarAsync(ct) is not string json) return null;
         var record = JsonSerializer.Deserialize<PersonalDataErased>(json, JsonSerializerOptions.Web)!;
-        return new ErasureResult(requestId, true, record.OrganizationId, record.LegalBasis, record.Events);
+        return new ErasureResult(requestId, true, record.OrganizationId, record.LegalBasis, record.Reference, record.RequestedEventIds, record.Events);
     }
 }

@@ -81,7 +81,10 @@ public static class PersonalFields
         return payload.ToJsonString();
     }
 
-    /// <summary>Reads an event's personal state from its stored headers (JSON object), as written by the chain and by erasures.</summary>
+    /// <summary>
+    /// Reads an event's personal state from its stored headers (JSON object), as written by the chain and by erasures; a key that is not
+    /// what the chain wrote throws <see cref="InvalidDataException"/> (tampering).
+    /// </summary>
     public static PersonalState StateOf(JsonElement headers)
     {
         if (headers.ValueKind != JsonValueKind.Object) return PersonalState.None;
@@ -93,9 +96,11 @@ public static class PersonalFields
                 : [];
             return new PersonalState(null, request, digests);
         }
-        return headers.TryGetProperty(EventHeaders.PersonalKey, out var key) && key.ValueKind == JsonValueKind.String
-            ? new PersonalState(Convert.FromHexString(key.GetString()!), null, null)
-            : PersonalState.None;
+        if (!headers.TryGetProperty(EventHeaders.PersonalKey, out var key) || key.ValueKind != JsonValueKind.String) return PersonalState.None;
+        var hex = key.GetString()!;
+        return hex.Length == 64 && hex.All(char.IsAsciiHexDigit)
+            ? new PersonalState(Convert.FromHexString(hex), null, null)
+            : throw new InvalidDataException("the event's personal-data key is not a 32-byte hex value");
     }
 
     private static string Digest(byte[] key, string field, JsonNode? value)

@@ -51,9 +51,15 @@ public sealed class HistoryPage : IAsyncDisposable
     {
         if (disposed) return;
         disposed = true;
-        await reader.DisposeAsync();
-        await batch.DisposeAsync();
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
+        try
+        {
+            await reader.DisposeAsync(); // drains what is left of an aborted page; may fail on a broken connection
+            await batch.DisposeAsync();
+            await transaction.DisposeAsync();
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
     }
 }

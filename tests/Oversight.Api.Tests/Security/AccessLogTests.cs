@@ -48,12 +48,23 @@ public sealed class AccessLogTests(WorldFixture fixture) : IClassFixture<WorldFi
         await (await client.SendAsync(request)).Expect(HttpStatusCode.OK);
 
         var entry = Assert.Single(await EntriesAsync($"actor={reader}"));
+        Assert.Contains(await EntriesAsync($"subject={subject.ToString().ToUpperInvariant()}"), e => e.GetProperty("actorId").GetString() == reader);
         Assert.Equal(Roles.Auditor, entry.GetProperty("actorRole").GetString());
         Assert.Equal(action, entry.GetProperty("action").GetString());
         Assert.Equal(subject.ToString(), entry.GetProperty("subjectId").GetString());
         Assert.Equal(organization?.ToString(), entry.GetProperty("organizationId").GetString());
         Assert.Equal("Complaint 2026-117 follow-up", entry.GetProperty("purpose").GetString());
         Assert.Equal($"corr-{reader}", entry.GetProperty("correlationId").GetString());
+    }
+
+    [Fact]
+    public async Task A_read_by_an_id_spelled_otherwise_is_logged_under_the_same_subject()
+    {
+        var reader = $"auditor-{Guid.NewGuid():N}";
+        using (var client = Api.As(Roles.Auditor, reader))
+            await (await client.GetAsync($"/api/v1/sending-organizations/{W.SendingOrganization.ToString().ToUpperInvariant()}")).Expect(HttpStatusCode.OK);
+        var entry = Assert.Single(await EntriesAsync($"subject={W.SendingOrganization}"), e => e.GetProperty("actorId").GetString() == reader);
+        Assert.Equal(W.SendingOrganization.ToString(), entry.GetProperty("subjectId").GetString());
     }
 
     [Fact]

@@ -95,6 +95,9 @@ public sealed class ErasureTests : IAsyncLifetime
         using var admin = api.As(Roles.Admin, "dpo-1");
         var reused = await admin.PostJsonAsync("/api/v1/admin/erasures", new { organizationId = organization, legalBasis = "Another basis" }, "erase-2");
         await reused.ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+        var otherEvents = await admin.PostJsonAsync("/api/v1/admin/erasures",
+            new { organizationId = organization, eventIds = new[] { Guid.CreateVersion7() }, legalBasis = "APPI Art. 35(1)", reference = "Request 2026-041" }, "erase-2");
+        await otherEvents.ExpectProblem(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
         await EraseAsync("erase-3", expected: HttpStatusCode.UnprocessableEntity); // nothing left to erase
     }
 
@@ -121,6 +124,41 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal($"inspection-{inspection}", failure.GetProperty("streamId").GetString());
         var expectedType = edit == "another event" ? "InspectionStarted.v1" : "FindingRecorded.v1";
         Assert.Equal(1, await ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE id = '{failure.GetProperty("firstInvalidEventId").GetGuid()}' AND type = '{expectedType}'"));
+    }
+
+    [Fact]
+    public async Task A_field_blanked_in_SQL_and_dressed_as_an_erasure_is_named_as_tampering()
+    {
+        // Someone with write access reads the key, computes the right digests, blanks the narrative and marks it erased by a request
+        // that was never made: the chain hashes still match, the missing erasure record does not.
+        await using var connection = new NpgsqlConnection(api.ConnectionString);
+        await connection.OpenAsync();
+        Guid id;
+        string data, headers;
+        await using (var read = new NpgsqlCommand("SELECT id, data::text, headers::text FROM oversight.mt_events WHERE type = 'FindingRecorded.v1'", connection))
+        await using (var row = await read.ExecuteReaderAsync())
+        {
+            Assert.True(await row.ReadAsync());
+            (id, data, headers) = (row.GetGuid(0), row.GetString(1), row.GetString(2));
+        }
+        using var parsed = JsonDocument.Parse(headers);
+        var key = Convert.FromHexString(parsed.RootElement.GetProperty("personalKey").GetString()!);
+        var digests = JsonSerializer.Serialize(Oversight.Persistence.Integrity.PersonalFields.Digests("FindingRecorded.v1", data, key));
+        await using (var forge = new NpgsqlCommand(
+            "UPDATE oversight.mt_events SET data = jsonb_set(data, '{narrative}', '\"[erased]\"'), headers = (headers - 'personalKey') || " +
+            "jsonb_build_object('erasure', jsonb_build_object('request', $1::text, 'digests', $2::jsonb)) WHERE id = $3", connection))
+        {
+            forge.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Guid.CreateVersion7().ToString() });
+            forge.Parameters.Add(new NpgsqlParameter<string> { TypedValue = digests });
+            forge.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+            Assert.Equal(1, await forge.ExecuteNonQueryAsync());
+        }
+
+        var verification = await VerificationAsync();
+        Assert.False(verification.GetProperty("isValid").GetBoolean());
+        var failure = verification.GetProperty("firstFailure");
+        Assert.Equal(id, failure.GetProperty("firstInvalidEventId").GetGuid());
+        Assert.Contains("no recorded erasure", failure.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,6 +148,7 @@ public sealed class HardeningTests(HardenedApiFixture fixture) : IClassFixture<H
         var response = await client.GetAsync("/api/v1/statistics/revocations?groupBy=fiscalYear&minPosition=999999999");
         await response.ExpectProblem(HttpStatusCode.ServiceUnavailable, "request-timeout");
         Assert.True(response.Headers.Contains("Retry-After"));
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single()); // error answers carry the headers too
         Assert.DoesNotContain(slow.Errors.Entries, e => e.Contains("ExceptionHandlerMiddleware", StringComparison.Ordinal)); // handled, not a 500
     }
 

@@ -133,6 +133,12 @@ public sealed class OpenIdConnectTests(IdentityProviderFixture fixture) : IClass
         }).Build();
         var error = Assert.Throws<InvalidOperationException>(() => TokenOptions.Load(configuration, "Production"));
         Assert.Contains("local development only", error.Message, StringComparison.Ordinal);
+        var development = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:SigningKey"] = "oversight-development-signing-key-not-for-production-use",
+        }).Build();
+        Assert.Throws<InvalidOperationException>(() => TokenOptions.Load(development, "Production"));
+        Assert.NotNull(TokenOptions.Load(development, "Development"));
         var options = TokenOptions.Load(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Authority"] = Provider.Issuer }).Build(), "Production");
         Assert.Throws<InvalidOperationException>(() => new TokenIssuer(options, TimeProvider.System).Create("someone", Roles.Admin, TimeSpan.FromHours(1)));
     }
