@@ -26,10 +26,15 @@ public static class TraffickingReferrals
     /// <summary>Refers a recorded trafficking-indicator finding; nothing for other findings or when it was already referred.</summary>
     public static object[] Decide(bool alreadyReferred, Inspection inspection, FindingRecorded finding, DateOnly today)
     {
-        ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(finding);
-        if (alreadyReferred || !Finding.TraffickingIndicators.Contains(finding.Category)) return [];
-        return [new TraffickingSuspicionReferred(finding.FindingId, inspection.Id, inspection.OrganizationId, finding.Category,
-            AuthorityFor(finding.Category), today)];
+        return Decide(alreadyReferred, inspection, finding.FindingId, finding.Category, today);
+    }
+
+    /// <summary>The same, from the finding's id and category alone (what the follow-up message carries: no narrative).</summary>
+    public static object[] Decide(bool alreadyReferred, Inspection inspection, Guid findingId, FindingCategory category, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        if (alreadyReferred || !Finding.TraffickingIndicators.Contains(category)) return [];
+        return [new TraffickingSuspicionReferred(findingId, inspection.Id, inspection.OrganizationId, category, AuthorityFor(category), today)];
     }
 }

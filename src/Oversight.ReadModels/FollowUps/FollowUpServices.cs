@@ -26,8 +26,11 @@ public static class FollowUpServices
         ArgumentNullException.ThrowIfNull(marten);
         return marten.PublishEventsToWolverine(Subscription, relay =>
         {
-            // Only findings that indicate trafficking start work: the others never become a message (one durable inbox row each).
-            relay.PublishEvent<FindingRecorded>((e, bus) => Finding.TraffickingIndicators.Contains(e.Data.Category) ? PublishAsync(e, bus) : ValueTask.CompletedTask);
+            // Only findings that indicate trafficking start work (the others never become a message: one durable inbox row each),
+            // as a message without the narrative, so an erasure leaves none of it in Wolverine's tables.
+            relay.PublishEvent<FindingRecorded>((e, bus) => Finding.TraffickingIndicators.Contains(e.Data.Category)
+                ? PublishAsync(e, bus, new TraffickingIndicatorRecorded(e.Data.FindingId, e.Data.Category, e.StreamKey!))
+                : ValueTask.CompletedTask);
             relay.PublishEvent<CorrectionOrderIssued>(PublishAsync);
             relay.PublishEvent<SupervisingOrganizationRegistered>(PublishAsync);
             relay.PublishEvent<PermitRenewed>(PublishAsync);
@@ -69,13 +72,15 @@ public static class FollowUpServices
     /// Hands an event to the handlers inside the trace of the request that appended it (its stored <c>traceparent</c>), so a write
     /// and the follow-up work it causes on any node are one trace.
     /// </summary>
-    private static async ValueTask PublishAsync<T>(IEvent<T> e, IMessageBus bus) where T : notnull
+    private static async ValueTask PublishAsync<T>(IEvent<T> e, IMessageBus bus) where T : notnull => await PublishAsync(e, bus, e);
+
+    private static async ValueTask PublishAsync<T>(IEvent<T> e, IMessageBus bus, object message) where T : notnull
     {
         if (e.UserName == SeedActor) return;
         var parent = e.GetHeader(EventHeaders.TraceParent) is string traceParent && ActivityContext.TryParse(traceParent, null, out var context)
             ? context : default;
         using var activity = Source.StartActivity($"follow-up {typeof(T).Name}", ActivityKind.Producer, parent);
-        await bus.PublishAsync(e);
+        await bus.PublishAsync(message);
     }
 
     /// <param name="options">Wolverine's options.</param>

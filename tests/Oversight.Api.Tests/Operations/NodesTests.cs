@@ -58,7 +58,7 @@ public sealed class NodesTests
         bool Exported(string service, string span) => receiver.Requests.Any(r => r.Path == "/v1/traces" && Contains(r.Body, Encoding.UTF8.GetBytes(service))
             && Contains(r.Body, Encoding.UTF8.GetBytes(span)) && Contains(r.Body, traceBytes));
         var deadline = Stopwatch.StartNew();
-        while (!(Exported("oversight-front", "POST /api/v1/inspections/{id:guid}/findings") && Exported("oversight-back", "EventFindingRecorded")
+        while (!(Exported("oversight-front", "POST /api/v1/inspections/{id:guid}/findings") && Exported("oversight-back", "TraffickingIndicatorRecorded")
                  && receiver.Requests.Any(r => r.Path == "/v1/metrics" && Contains(r.Body, "oversight.command.duration"u8.ToArray()))))
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30),

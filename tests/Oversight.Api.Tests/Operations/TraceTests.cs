@@ -48,7 +48,7 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
         // Marten's daemon hands the appended finding to Wolverine inside the trace stored with the event (ADR 8); the referral
         // handler runs there and appends in turn.
         var relay = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.DisplayName == "follow-up FindingRecorded"));
-        var handler = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Source.Name == "Wolverine" && s.DisplayName == "EventFindingRecorded"));
+        var handler = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Source.Name == "Wolverine" && s.DisplayName == "TraffickingIndicatorRecorded"));
         await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Source.Name == "Npgsql" && IsBelow(s, handler)));
 
         var command = InTrace(trace).Single(s => s.DisplayName.StartsWith("command /api/v1/inspections/", StringComparison.Ordinal));

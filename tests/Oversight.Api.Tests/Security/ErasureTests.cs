@@ -73,6 +73,10 @@ public sealed class ErasureTests : IAsyncLifetime
         }
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE data::text LIKE '%NGUYEN%' OR headers::text LIKE '%NGUYEN%'"));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.api_idempotency WHERE body LIKE '%NGUYEN%'"));
+        // The finding indicates trafficking: its referral went through Wolverine, whose tables an erasure does not reach, so the
+        // message never carried the narrative.
+        foreach (var table in new[] { "wolverine_incoming_envelopes", "wolverine_outgoing_envelopes", "wolverine_dead_letters" })
+            Assert.Equal(0, await ScalarAsync($"SELECT count(*) FROM oversight.{table} WHERE position('NGUYEN'::bytea in body) > 0"));
         Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE headers ? 'personalKey' AND headers ? 'erasure'"));
 
         var verification = await VerificationAsync();

@@ -5,14 +5,14 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: IEventHandler749309042
+    // START: TraffickingIndicatorRecordedHandler1445635835
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class IEventHandler749309042 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class TraffickingIndicatorRecordedHandler1445635835 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public IEventHandler749309042(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public TraffickingIndicatorRecordedHandler1445635835(System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -23,13 +23,13 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(context);
             // The actual message body
-            var eventOfFindingRecorded = (JasperFx.Events.IEvent<Oversight.Domain.Inspections.FindingRecorded>)context.Envelope.Message;
+            var traffickingIndicatorRecorded = (Oversight.ReadModels.FollowUps.TraffickingIndicatorRecorded)context.Envelope.Message;
 
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Oversight.ReadModels.FollowUps.TraffickingReferralHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Oversight.ReadModels.FollowUps.TraffickingReferralHandler");
             
             // The actual message execution
-            await Oversight.ReadModels.FollowUps.TraffickingReferralHandler.Handle(eventOfFindingRecorded, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
+            await Oversight.ReadModels.FollowUps.TraffickingReferralHandler.Handle(traffickingIndicatorRecorded, documentSession, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
@@ -41,7 +41,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: IEventHandler749309042
+    // END: TraffickingIndicatorRecordedHandler1445635835
     
     
 }
