@@ -30,7 +30,7 @@ internal static class AccessLogging
             var organization = http.Items[OrganizationKey] as Guid? ?? (subjectType == "organization" && Guid.TryParse(subject, out var id) ? id : null);
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             await http.RequestServices.GetRequiredService<AccessLogStore>().RecordAsync(new AccessRecord(clock.GetUtcNow(), actor.Id, actor.Role, action,
-                subjectType, subject, organization, http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
+                subjectType, subject, organization, Correlation.Of(http),
                 purpose.Length == 0 ? null : purpose), http.RequestAborted);
             return result;
         });

@@ -3,7 +3,6 @@ using System.Text;
 using Marten;
 using Oversight.Api.Http;
 using Oversight.Api.Security;
-using Oversight.Api.Writes;
 using Oversight.Domain.Common;
 using Oversight.Persistence.Events;
 using Oversight.Persistence.Integrity;
@@ -29,8 +28,8 @@ internal static class ErasureApi
         return app;
     }
 
-    private static async Task<IResult> Erase(HttpContext http, IQuerySession session, EventReader reader, PersonalDataEraser eraser, WriteExecutor writes,
-        TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Erase(HttpContext http, IQuerySession session, EventReader reader, PersonalDataEraser eraser, TimeProvider clock,
+        CancellationToken ct)
     {
         var r = await JsonBody.ReadAsync<EraseRequest>(http, ct);
         var v = new Validation();
@@ -55,10 +54,10 @@ internal static class ErasureApi
         var metadata = new AppendMetadata
         {
             ActorId = actor.Id, ActorRole = actor.Role, IdempotencyKey = key,
-            CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
+            CorrelationId = Correlation.Of(http),
         };
         var result = await eraser.EraseAsync(new ErasureRequest(requestId, legalBasis, reference, r.OrganizationId, streams, r.EventIds),
-            metadata, writes.Today, clock.GetUtcNow(), ct);
+            metadata, BusinessDates.TodayInTokyo(clock.GetUtcNow()), clock.GetUtcNow(), ct);
         var requested = r.EventIds?.Distinct().Order().ToList();
         if (result.AlreadyDone && (result.OrganizationId != r.OrganizationId || result.LegalBasis != legalBasis || result.Reference != reference
             || !(result.RequestedEventIds ?? []).SequenceEqual(requested ?? [])))

@@ -28,12 +28,19 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
         var (status, title, detail, code, errors) = problem;
         if (status == 0) return false;
 
-        http.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) DatabaseFaults.SetRetryAfter(http.Response);
+        return await WriteAsync(problems, http, status, title, detail, code, errors, exception);
+    }
+
+    /// <summary>Writes a problem with our stable <c>code</c> (and per-field <c>errors</c>); also for answers no exception causes (429, timeouts).</summary>
+    public static ValueTask<bool> WriteAsync(IProblemDetailsService problems, HttpContext http, int status, string title, string detail, string code,
+        IReadOnlyDictionary<string, string[]>? errors = null, Exception? exception = null)
+    {
+        http.Response.StatusCode = status;
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         details.Extensions["code"] = code;
         if (errors is not null) details.Extensions["errors"] = errors;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
+        return problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details, Exception = exception });
     }
 
     private static Dictionary<string, string[]> Errors(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };

@@ -57,7 +57,6 @@ internal static class AuthenticationSetup
         if (!string.IsNullOrWhiteSpace(options.Authority)) jwt.Authority = options.Authority;
         if (!string.IsNullOrWhiteSpace(options.MetadataAddress)) jwt.MetadataAddress = options.MetadataAddress;
         jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
-        jwt.Audience = options.Audience;
         // A token naming a key we do not know makes the token handler read the provider's keys again (at most once per interval)
         // and validate once more: blocking (Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking in the project file: IdentityModel
         // reads it once per process), so the request that meets a rotated key waits for the new set

@@ -42,7 +42,7 @@ internal static class Hardening
         });
         if (options.CorsOrigins.Length > 0)
             builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy.WithOrigins(options.CorsOrigins).WithMethods("GET", "POST")
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "X-Purpose", "X-Correlation-Id")
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", AccessLog.AccessLogging.PurposeHeader, Correlation.Header)
                 .WithExposedHeaders("ETag", "Location", "Link", "Retry-After")));
         builder.Services.AddHsts(hsts =>
         {
@@ -95,12 +95,9 @@ internal static class Hardening
             $"This client made more requests than its allowance; try again in {seconds} s.", "rate-limited", Math.Max(1, seconds)));
     }
 
-    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail, string code, int retryAfterSeconds)
+    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail, string code, int retryAfterSeconds)
     {
-        http.Response.StatusCode = status;
         http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
-        details.Extensions["code"] = code;
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = details });
+        return ProblemMapping.WriteAsync(http.RequestServices.GetRequiredService<IProblemDetailsService>(), http, status, title, detail, code).AsTask();
     }
 }

@@ -65,7 +65,7 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
             ActorRole = actor.Role,
             // Keys are the caller's own: two callers may pick the same key without meeting in the store.
             IdempotencyKey = key is null ? null : $"{actor.Id}:{key}",
-            CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() ?? System.Diagnostics.Activity.Current?.TraceId.ToString(),
+            CorrelationId = Correlation.Of(http),
         };
 
         var schema = storage.EventSchema;

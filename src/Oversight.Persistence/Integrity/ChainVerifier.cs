@@ -133,9 +133,14 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
         await reader.DisposeAsync();
         // An erasure is legitimate only if its request was recorded and names the event and its fields; otherwise someone who could
         // write to the database blanked a field and dressed it as an erasure.
+        var records = new Dictionary<Guid, Domain.Common.PersonalDataErased?>();
         foreach (var e in erased)
-            if (!await RecordedErasureNamesAsync(connection, e, cancellationToken))
+        {
+            if (!records.TryGetValue(e.RequestId, out var record))
+                records[e.RequestId] = record = await ErasureRecordAsync(connection, e.RequestId, cancellationToken);
+            if (!Names(record, e))
                 return Invalid(count, e.Version, e.Sequence, e.EventId, $"the event is marked erased by request {e.RequestId}, which no recorded erasure confirms");
+        }
 
         if (streamVersion is null && count == 0) return new ChainVerification(streamId, true, 0);
         if (streamVersion != count)
@@ -147,14 +152,18 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
             new(streamId, false, checkedCount, version, sequence, eventId, reason);
     }
 
-    private async Task<bool> RecordedErasureNamesAsync(NpgsqlConnection connection, ErasedInChain erased, CancellationToken cancellationToken)
+    private async Task<Domain.Common.PersonalDataErased?> ErasureRecordAsync(NpgsqlConnection connection, Guid requestId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"SELECT data::text FROM {Events} WHERE stream_id = $1 AND version = 1 AND type = 'PersonalDataErased.v1'", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Domain.Common.PersonalDataErased.StreamId(erased.RequestId) });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string json) return false;
-        var record = JsonSerializer.Deserialize<Domain.Common.PersonalDataErased>(json, JsonSerializerOptions.Web);
-        return record?.RequestId == erased.RequestId && record.Events.Any(e => e.EventId == erased.EventId && e.Fields.Order(StringComparer.Ordinal)
-            .SequenceEqual(erased.Fields.Order(StringComparer.Ordinal), StringComparer.Ordinal));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Domain.Common.PersonalDataErased.StreamId(requestId) });
+        return await command.ExecuteScalarAsync(cancellationToken) is string json
+            ? JsonSerializer.Deserialize<Domain.Common.PersonalDataErased>(json, JsonSerializerOptions.Web)
+            : null;
     }
+
+    /// <summary>Whether the recorded erasure names this event with exactly these fields.</summary>
+    private static bool Names(Domain.Common.PersonalDataErased? record, ErasedInChain erased) =>
+        record?.RequestId == erased.RequestId && record.Events.Any(e => e.EventId == erased.EventId && e.Fields.Order(StringComparer.Ordinal)
+            .SequenceEqual(erased.Fields.Order(StringComparer.Ordinal), StringComparer.Ordinal));
 }

@@ -155,12 +155,16 @@ public sealed class HardeningTests(HardenedApiFixture fixture) : IClassFixture<H
     [Fact]
     public async Task Secrets_never_reach_the_logs()
     {
-        using (var client = Api.As(Roles.Auditor))
-            await client.GetAsync($"/api/v1/organizations/{Guid.CreateVersion7()}");
+        var token = Api.Token(Roles.Auditor);
+        using (var client = Api.CreateClient())
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/organizations/{Guid.CreateVersion7()}")).StatusCode);
+        }
         Assert.NotEmpty(fixture.Logs.Entries);
         var password = new Npgsql.NpgsqlConnectionStringBuilder(Api.ConnectionString).Password!;
         Assert.DoesNotContain(fixture.Logs.Entries, e => e.Contains(Api.Tokens.SigningKey!, StringComparison.Ordinal));
         Assert.DoesNotContain(fixture.Logs.Entries, e => e.Contains($"Password={password}", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(fixture.Logs.Entries, e => e.Contains(Api.Token(Roles.Auditor)[..40], StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Entries, e => e.Contains(token.Split('.')[2], StringComparison.Ordinal)); // its signature
     }
 }
