@@ -33,7 +33,10 @@ public static class OversightStorage
         services.AddSingleton(options);
         services.AddSingleton(risk);
         services.TryAddSingleton(TimeProvider.System);
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var dataSource = builder.Build();
         services.AddSingleton(dataSource);
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
         services.AddSingleton(new Persistence.AccessLog.AccessLogStore(dataSource, options.EventSchema));
