@@ -71,53 +71,69 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
         var schema = storage.EventSchema;
         for (var attempt = 1; ; attempt++)
         {
-            // Our transaction, with Marten's session on it: the idempotency record needs the events' positions before the commit.
+            // Our transaction, with Marten's session on it. Three round trips: the Idempotency-Key's record and the first stream
+            // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
             try
             {
-                if (key is not null && await IdempotencyRecords.LockAndFindAsync(connection, schema, actor.Id, key, cancellationToken) is { } stored)
-                    return (Replay(http, stored, requestHash!), true);
-
-                var scope = new WriteScope(session, today, ifMatch);
-                var outcome = await command(scope, cancellationToken);
+                var lookup = key is null ? null : new IdempotencyRecords.Lookup(schema, actor.Id, key);
+                var scope = new WriteScope(session, today, ifMatch, lookup);
+                WriteOutcome outcome;
+                try
+                {
+                    outcome = await command(scope, cancellationToken);
+                }
+                catch (IdempotencyRecords.FoundException found)
+                {
+                    return (Replay(http, found.Record, requestHash!), true);
+                }
+                catch (Exception) when (scope.LookupPending)
+                {
+                    // Refused before reading anything: a retry of a write that succeeded still gets its first answer.
+                    if (await scope.LookUpIfPendingAsync(cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
+                    throw;
+                }
+                if (await scope.LookUpIfPendingAsync(cancellationToken) is { } stored) return (Replay(http, stored, requestHash!), true);
 
                 if (await UniqueNumbers.ClaimAsync(connection, schema, scope.Claims, cancellationToken) is { } taken)
-                    throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
-
-                var now = clock.GetUtcNow();
-                var appended = scope.Appends.Select(a => (a.StreamId, Action: session.AppendChained(a.StreamId, a.Head, a.Events, metadata, now))).ToList();
-                if (appended.Count > 0) await session.SaveChangesAsync(cancellationToken);
-
-                long position = 0;
-                var version = scope.VersionOf(outcome.TargetStream);
-                foreach (var (streamId, action) in appended)
                 {
-                    position = Math.Max(position, action.Events.Max(e => e.Sequence));
-                    if (streamId == outcome.TargetStream) version = action.Events[^1].Version;
+                    // The claim waited for a concurrent duplicate of this keyed request to commit: its answer is this one's.
+                    if (lookup is not null && await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first)
+                        return (Replay(http, first, requestHash!), true);
+                    throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
                 }
 
-                var response = new WriteResponse(outcome.Id, version, position);
-                var record = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-                    outcome.Location, ETag(version), position, JsonSerializer.Serialize(response, json.Value.SerializerOptions));
-                if (key is not null && !await IdempotencyRecords.TryInsertAsync(connection, schema, actor.Id, key, record, now, cancellationToken))
-                    continue; // the same key committed concurrently: roll back, and the next attempt replays its response
+                var now = clock.GetUtcNow();
+                var appended = scope.Appends.Select(a => session.AppendChained(a.StreamId, a.Head, a.Events, metadata, now)).ToList();
+                var version = scope.VersionAfter(outcome.TargetStream);
+                // The body around the position, which only the append assigns: the stored record and this answer are built alike.
+                var template = JsonSerializer.Serialize(new WriteResponse(outcome.Id, version, PositionMark), json.Value.SerializerOptions);
+                var mark = template.LastIndexOf(PositionMarkText, StringComparison.Ordinal);
+                var (before, after) = (template[..mark], template[(mark + PositionMarkText.Length)..]);
+                var status = outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+                if (key is not null)
+                    session.QueueOperation(IdempotencyRecords.Insert(schema, actor.Id, key, new IdempotencyRecord(requestHash!, status, outcome.Location, ETag(version), 0, ""),
+                        before, after, appended: appended.Count > 0, now));
+                if (appended.Count > 0 || key is not null) await session.SaveChangesAsync(cancellationToken);
 
+                var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
+                var record = new IdempotencyRecord(requestHash ?? [], status, outcome.Location, ETag(version), position,
+                    before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after);
                 await transaction.CommitAsync(cancellationToken);
                 return (Respond(http, record, replayed: false), false);
             }
-            catch (Exception e) when (IsConcurrentWrite(e) && ifMatch is not null)
-            {
-                throw ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
-            }
             catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
             {
-                // Someone else wrote first: decide again on fresh state (a keyed duplicate finds its stored response).
+                // Someone else wrote first: decide again on fresh state. A keyed duplicate finds the first one's response; with
+                // If-Match the moved version is a 412 (WriteScope.LoadTargetAsync).
             }
             catch (Exception e) when (IsConcurrentWrite(e))
             {
-                throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
+                throw ifMatch is null
+                    ? ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.")
+                    : ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
             }
             catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && e is not (ApiProblemException or OperationCanceledException))
             {
@@ -125,6 +141,10 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
             }
         }
     }
+
+    /// <summary>Stands for the position while the response is serialized; no id or version prints it.</summary>
+    private const long PositionMark = long.MinValue;
+    private static readonly string PositionMarkText = PositionMark.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Marten refused an append because the stream moved (or already exists): another writer committed first.</summary>
     private static bool IsConcurrentWrite(Exception e) => e switch

@@ -9,9 +9,10 @@ namespace Oversight.Api.Writes;
 /// and chain links of the appends), events to append, unique numbers to claim. Nothing is written until the command
 /// returns; then all of it commits together or not at all.
 /// </summary>
-internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch)
+internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup)
 {
     private readonly Dictionary<string, ChainHead> _heads = new(StringComparer.Ordinal);
+    private IdempotencyRecords.Lookup? _lookup = lookup;
 
     internal List<(string StreamId, ChainHead Head, List<PendingEvent> Events)> Appends { get; } = [];
     internal List<(string Kind, string Value, string StreamId)> Claims { get; } = [];
@@ -19,10 +20,24 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     /// <summary>Today in Tokyo by the injected clock (for rules that compare business dates with the present).</summary>
     public DateOnly Today => today;
 
-    /// <summary>Folds a stream as of now; an empty stream gives <paramref name="initial"/>.</summary>
+    /// <summary>
+    /// Folds a stream as of now; an empty stream gives <paramref name="initial"/>. The first read also looks up the
+    /// Idempotency-Key, in the same round trip, and throws <see cref="IdempotencyRecords.FoundException"/> when it has a stored response.
+    /// </summary>
     public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
-        var events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
+        IReadOnlyList<JasperFx.Events.IEvent> events;
+        if (_lookup is { } lookup)
+        {
+            _lookup = null;
+            var batch = session.CreateBatchQuery();
+            var stored = batch.AddItem(lookup);
+            var fetched = batch.Events.FetchStream(streamId);
+            await batch.Execute(cancellationToken);
+            if (await stored is { } record) throw new IdempotencyRecords.FoundException(record);
+            events = await fetched;
+        }
+        else events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
         var state = initial;
         foreach (var e in events) state = evolve(state, e.Data);
         _heads[streamId] = ChainedAppends.HeadOf(events);
@@ -40,6 +55,19 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     }
 
     public long VersionOf(string streamId) => _heads.TryGetValue(streamId, out var head) ? head.Version : 0;
+
+    /// <summary>The stream's version once this command's appends are in.</summary>
+    public long VersionAfter(string streamId) => VersionOf(streamId) + Appends.Where(a => a.StreamId == streamId).Sum(a => a.Events.Count);
+
+    /// <summary>The Idempotency-Key's stored response, for a command that ended before reading any stream (null if there is none or it was read).</summary>
+    public async Task<IdempotencyRecord?> LookUpIfPendingAsync(CancellationToken cancellationToken)
+    {
+        if (_lookup is not { } lookup) return null;
+        _lookup = null;
+        return await IdempotencyRecords.FindAsync(session, lookup, cancellationToken);
+    }
+
+    public bool LookupPending => _lookup is not null;
 
     /// <summary>Appends to a loaded stream, expecting it unchanged since it was loaded (or to a new stream).</summary>
     public void Append(string streamId, DateOnly occurredOn, IEnumerable<object> events)

@@ -29,8 +29,7 @@ public sealed partial class BatchCommandOperation(NpgsqlBatchCommand command) : 
             if (source.NpgsqlDbType != NpgsqlDbType.Unknown) target.NpgsqlDbType = source.NpgsqlDbType;
             last = match.Index + match.Length;
         }
-        builder.Append(sql[last..]);
-        builder.StartNewCommand();
+        builder.Append(sql[last..]); // Marten starts a new command before each operation
     }
 
     public Task PostprocessAsync(DbDataReader reader, IList<Exception> exceptions, CancellationToken token) => Task.CompletedTask;
