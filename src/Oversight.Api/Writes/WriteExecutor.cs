@@ -10,6 +10,7 @@ using Marten;
 using Marten.Exceptions;
 using Npgsql;
 using Oversight.Domain.Common;
+using Oversight.Persistence;
 using Oversight.Persistence.Events;
 using Oversight.Persistence.Integrity;
 using Oversight.ReadModels.Storage;
@@ -22,7 +23,7 @@ namespace Oversight.Api.Writes;
 /// A rejected command leaves nothing behind. Without If-Match a concurrent change is retried on fresh
 /// state; with If-Match it is a 412.
 /// </summary>
-internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions storage, TimeProvider clock,
+internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes, StorageOptions storage, TimeProvider clock,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     private const int MaxAttempts = 5;
@@ -73,7 +74,7 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
         {
             // Our transaction, with Marten's session on it. Three round trips: the Idempotency-Key's record and the first stream
             // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await writes.Source.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
             try
@@ -124,16 +125,18 @@ internal sealed class WriteExecutor(IDocumentStore store, NpgsqlDataSource dataS
                 await transaction.CommitAsync(cancellationToken);
                 return (Respond(http, record, replayed: false), false);
             }
+            catch (Exception e) when (IsConcurrentWrite(e) && ifMatch is not null && key is null)
+            {
+                throw ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
+            }
             catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
             {
-                // Someone else wrote first: decide again on fresh state. A keyed duplicate finds the first one's response; with
-                // If-Match the moved version is a 412 (WriteScope.LoadTargetAsync).
+                // Someone else wrote first: decide again on fresh state. A keyed duplicate finds the first one's response (with
+                // If-Match too: otherwise the moved version is a 412 from WriteScope.LoadTargetAsync).
             }
             catch (Exception e) when (IsConcurrentWrite(e))
             {
-                throw ifMatch is null
-                    ? ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.")
-                    : ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
+                throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
             }
             catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && e is not (ApiProblemException or OperationCanceledException))
             {

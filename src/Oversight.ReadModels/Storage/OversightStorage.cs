@@ -33,11 +33,14 @@ public static class OversightStorage
         services.AddSingleton(options);
         services.AddSingleton(risk);
         services.TryAddSingleton(TimeProvider.System);
+        // Our connections keep their session between uses (no DISCARD ALL before each): nothing we run leaves session state
+        // behind (transaction-scoped locks and settings only; the schema lock is released explicitly), and PostgreSQL keeps the
+        // plans of the functions we call (Marten's append among them). Marten's and Wolverine's own pool keeps its defaults.
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.NoResetOnClose = true;
-        builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         var dataSource = builder.Build();
         services.AddSingleton(dataSource);
+        services.AddSingleton(_ => WriteDataSource.Create(connectionString));
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
         services.AddSingleton(new Persistence.AccessLog.AccessLogStore(dataSource, options.EventSchema));
         services.AddSingleton(new ChainVerifier(dataSource, options.EventSchema));
