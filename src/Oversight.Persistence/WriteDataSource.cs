@@ -5,7 +5,7 @@ namespace Oversight.Persistence;
 /// <summary>
 /// The write path's connections: a pool of their own whose few hot statements (the idempotency lookup, Marten's stream read
 /// and append) Npgsql prepares on first reuse. Readers keep a pool without automatic preparation: their queries vary with
-/// filters, and a prepared history query turned to PostgreSQL's generic plan and read 5,000 events 25 % slower (ADR 12).
+/// filters, and prepared they read a 5,000-event history 25 % slower (ADR 12).
 /// </summary>
 public sealed class WriteDataSource(NpgsqlDataSource source) : IAsyncDisposable
 {
