@@ -42,6 +42,30 @@ public sealed class IdempotencyTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Concurrent_retries_with_one_key_and_If_Match_write_one_finding_and_all_get_its_answer()
+    {
+        // Neither a lock nor a 412: the first writer's record stops the others at its key, and their retries replay it.
+        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        using var inspector = api.As(Roles.Inspector);
+        var etag = (await inspector.GetAsync($"/api/v1/inspections/{inspection}")).Headers.ETag!.Tag;
+        var before = await api.EventCountAsync();
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key, etag)));
+
+        var bodies = new List<string>();
+        foreach (var response in responses)
+        {
+            await response.Expect(HttpStatusCode.Created);
+            bodies.Add(await response.Content.ReadAsStringAsync());
+        }
+        Assert.Single(bodies.Distinct());
+        Assert.Single(responses, r => !r.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(before + 1, await api.EventCountAsync());
+    }
+
+    [Fact]
     public async Task A_key_reused_for_another_request_is_refused_and_writes_nothing()
     {
         var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
