@@ -72,12 +72,17 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             var batch = new NpgsqlBatch(connection, transaction);
-            batch.BatchCommands.Add(PageCommand($"SELECT count(*), max(page.seq_id) FROM ({PageSql("e.seq_id", query)}) page", streamIds, query));
+            // The page's end: none when the streams hold fewer events than the limit (their versions say so, and PostgreSQL runs
+            // a subquery of CASE only when it is reached), else the last position of a full page.
+            batch.BatchCommands.Add(PageCommand(
+                $"""
+                SELECT CASE WHEN (SELECT coalesce(sum(s.version), 0) FROM "{schema}".mt_streams s WHERE s.id = ANY($1)) < $3 THEN NULL
+                            ELSE (SELECT CASE WHEN count(*) = $3 THEN max(page.seq_id) END FROM ({PageSql("e.seq_id", query)}) page) END
+                """, streamIds, query));
             batch.BatchCommands.Add(PageCommand(PageSql(Columns, query), streamIds, query));
             var reader = await batch.ExecuteReaderAsync(cancellationToken); // rows are small: buffered whole, read without blocking
             await reader.ReadAsync(cancellationToken);
-            var full = reader.GetInt64(0) == query.Limit;
-            var next = full ? reader.GetInt64(1) : (long?)null;
+            var next = reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0);
             await reader.NextResultAsync(cancellationToken);
             return new HistoryPage(connection, transaction, batch, reader, next);
         }
