@@ -55,8 +55,8 @@ internal static class IdempotencyRecords
     }
 
     /// <summary>
-    /// The record as a statement of the session's batch, after the appends (Marten runs event operations first). The body is
-    /// <paramref name="bodyBefore"/>, the position, <paramref name="bodyAfter"/>; the position is the last event sequence number
+    /// The record as a statement of the session's batch, after the appends (Marten runs event operations first): the status,
+    /// location and ETag of <paramref name="record"/>; the body is <paramref name="bodyBefore"/>, the position, <paramref name="bodyAfter"/>; the position is the last event sequence number
     /// this transaction drew (<c>currval</c>: the append function draws them in order), or 0 when nothing was appended.
     /// No ON CONFLICT: a concurrent duplicate fails here and rolls back everything it would have written.
     /// </summary>

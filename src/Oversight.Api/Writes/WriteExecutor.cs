@@ -113,15 +113,14 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
                 var template = JsonSerializer.Serialize(new WriteResponse(outcome.Id, version, PositionMark), json.Value.SerializerOptions);
                 var mark = template.LastIndexOf(PositionMarkText, StringComparison.Ordinal);
                 var (before, after) = (template[..mark], template[(mark + PositionMarkText.Length)..]);
-                var status = outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+                var answer = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+                    outcome.Location, ETag(version), Position: 0, Body: "");
                 if (key is not null)
-                    session.QueueOperation(IdempotencyRecords.Insert(schema, actor.Id, key, new IdempotencyRecord(requestHash!, status, outcome.Location, ETag(version), 0, ""),
-                        before, after, appended: appended.Count > 0, now));
+                    session.QueueOperation(IdempotencyRecords.Insert(schema, actor.Id, key, answer, before, after, appended: appended.Count > 0, now));
                 if (appended.Count > 0 || key is not null) await session.SaveChangesAsync(cancellationToken);
 
                 var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
-                var record = new IdempotencyRecord(requestHash ?? [], status, outcome.Location, ETag(version), position,
-                    before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after);
+                var record = answer with { Position = position, Body = before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after };
                 await transaction.CommitAsync(cancellationToken);
                 return (Respond(http, record, replayed: false), false);
             }

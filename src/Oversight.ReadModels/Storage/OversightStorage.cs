@@ -97,11 +97,12 @@ public static class OversightStorage
         ddl.Add(EventReader.SubjectIndexSql(options.EventSchema));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One process at a time: Marten's schema changes are not safe to run concurrently, and concurrent CREATE … IF NOT EXISTS
-        // can still collide in the catalog. A session lock, released below (and by PostgreSQL if this process dies).
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('oversight-schema', 0))", connection))
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        // can still collide in the catalog. A session lock, released below (and by PostgreSQL if this process dies); taken inside
+        // the try, because this pool keeps sessions between uses and nothing else would release it.
         try
         {
+            await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('oversight-schema', 0))", connection))
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate);
             foreach (var sql in ddl)
             {
