@@ -90,10 +90,12 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
                 {
                     return (Replay(http, found.Record, requestHash!), true);
                 }
-                catch (Exception) when (scope.LookupPending)
+                catch (Exception e) when (lookup is not null && (scope.LookupPending || IsRefusal(e)))
                 {
-                    // Refused before reading anything: a retry of a write that succeeded still gets its first answer.
-                    if (await scope.LookUpIfPendingAsync(cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
+                    // Refused, before reading or on what it read: a retry of a write that succeeded still gets its first answer,
+                    // also when that write committed between the key's lookup and a later read (each statement sees the
+                    // latest commit), which then shows the write done (e.g. a moved version: 412). A round trip on refusals only.
+                    if (await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
                     throw;
                 }
                 if (await scope.LookUpIfPendingAsync(cancellationToken) is { } stored) return (Replay(http, stored, requestHash!), true);
@@ -147,6 +149,9 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
     /// <summary>Stands for the position while the response is serialized; no id or version prints it.</summary>
     private const long PositionMark = long.MinValue;
     private static readonly string PositionMarkText = PositionMark.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The command refused the request on its input or on the state it read (the transaction is still usable).</summary>
+    private static bool IsRefusal(Exception e) => e is ApiProblemException or RequestValidationException or RuleViolation or InvalidValue;
 
     /// <summary>Marten refused an append because the stream moved (or already exists): another writer committed first.</summary>
     private static bool IsConcurrentWrite(Exception e) => e switch

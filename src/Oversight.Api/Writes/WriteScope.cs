@@ -30,9 +30,11 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
         if (_lookup is { } lookup)
         {
             _lookup = null;
+            // The stream before the record: each statement reads the latest commit (READ COMMITTED), and a duplicate commits
+            // its events and its record together, so a stream that shows its write comes with a lookup that finds its record.
             var batch = session.CreateBatchQuery();
-            var stored = batch.AddItem(lookup);
             var fetched = batch.Events.FetchStream(streamId);
+            var stored = batch.AddItem(lookup);
             await batch.Execute(cancellationToken);
             if (await stored is { } record) throw new IdempotencyRecords.FoundException(record);
             events = await fetched;

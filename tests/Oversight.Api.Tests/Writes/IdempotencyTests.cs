@@ -45,24 +45,28 @@ public sealed class IdempotencyTests(ApiFactory api) : IClassFixture<ApiFactory>
     public async Task Concurrent_retries_with_one_key_and_If_Match_write_one_finding_and_all_get_its_answer()
     {
         // Neither a lock nor a 412: the first writer's record stops the others at its key, and their retries replay it.
-        var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+        // Several rounds, since a duplicate may read before, during or after the first one's commit.
         using var inspector = api.As(Roles.Inspector);
-        var etag = (await inspector.GetAsync($"/api/v1/inspections/{inspection}")).Headers.ETag!.Tag;
-        var before = await api.EventCountAsync();
-        var key = Guid.NewGuid().ToString();
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
-            inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key, etag)));
-
-        var bodies = new List<string>();
-        foreach (var response in responses)
+        for (var round = 0; round < 5; round++)
         {
-            await response.Expect(HttpStatusCode.Created);
-            bodies.Add(await response.Content.ReadAsStringAsync());
+            var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
+            var etag = (await inspector.GetAsync($"/api/v1/inspections/{inspection}")).Headers.ETag!.Tag;
+            var before = await api.EventCountAsync();
+            var key = Guid.NewGuid().ToString();
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+                inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding(), key, etag)));
+
+            var bodies = new List<string>();
+            foreach (var response in responses)
+            {
+                await response.Expect(HttpStatusCode.Created);
+                bodies.Add(await response.Content.ReadAsStringAsync());
+            }
+            Assert.Single(bodies.Distinct());
+            Assert.Single(responses, r => !r.Headers.Contains("Idempotent-Replayed"));
+            Assert.Equal(before + 1, await api.EventCountAsync());
         }
-        Assert.Single(bodies.Distinct());
-        Assert.Single(responses, r => !r.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(before + 1, await api.EventCountAsync());
     }
 
     [Fact]
