@@ -195,8 +195,8 @@ internal sealed class RiskChanges(ProjectionTables context)
                 Array(_newPlans.Select(p => p.Sender)));
         if (_newFindings.Count > 0)
             Add($"""
-                INSERT INTO {T(RiskTables.Findings)} (finding_id, inspection_id, organization_id, category, position, event_id, event_type, occurred_on)
-                SELECT u.finding_id, i.inspection_id, i.organization_id, u.category, u.position, u.event_id, u.event_type, u.occurred_on
+                INSERT INTO {T(RiskTables.Findings)} (finding_id, inspection_id, organization_id, category, position, event_id, event_type, occurred_on, evidence)
+                SELECT u.finding_id, i.inspection_id, i.organization_id, u.category, u.position, u.event_id, u.event_type, u.occurred_on, {RiskFlagSql.Evidence("u")}
                   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], $7::date[])
                        AS u(finding_id, inspection_id, category, position, event_id, event_type, occurred_on)
                   JOIN {T(RiskTables.Inspections)} i ON i.inspection_id = u.inspection_id

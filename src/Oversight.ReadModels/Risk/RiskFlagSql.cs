@@ -6,7 +6,8 @@ namespace Oversight.ReadModels.Risk;
 /// <summary>Recomputes the flags of the touched organizations from the projection's state; each flag carries its evidence (the events behind it).</summary>
 internal static class RiskFlagSql
 {
-    private static string Evidence(string alias) =>
+    /// <summary>One event behind a flag, as the flag lists it (findings store theirs when recorded: see <see cref="RiskTables.Findings"/>).</summary>
+    internal static string Evidence(string alias) =>
         $"jsonb_build_object('position', {alias}.position, 'eventId', {alias}.event_id, 'type', {alias}.event_type, 'occurredOn', {alias}.occurred_on)";
 
     public static IEnumerable<NpgsqlBatchCommand> Recompute(ProjectionTables c, RiskOptions options)
@@ -40,7 +41,7 @@ internal static class RiskFlagSql
         yield return Command($"""
             {insert}
             SELECT f.organization_id, 'TraffickingIndicator', 'High', count(*) || ' finding(s): ' || string_agg(DISTINCT f.category, ', '),
-                   jsonb_agg({Evidence("f")} ORDER BY f.position)
+                   jsonb_agg(f.evidence ORDER BY f.position)
               FROM {T(RiskTables.Findings)} f
              WHERE f.organization_id = {inTouched} AND NOT f.retracted AND f.category = ANY($1)
              GROUP BY f.organization_id
@@ -48,13 +49,14 @@ internal static class RiskFlagSql
 
         yield return Command($"""
             {insert}
-            SELECT f.organization_id, 'RepeatViolations', CASE WHEN count(DISTINCT f.inspection_id) >= 3 THEN 'High' ELSE 'Warn' END,
-                   'Findings in ' || count(DISTINCT f.inspection_id) || ' inspections within ' || $1 || ' years', jsonb_agg({Evidence("f")} ORDER BY f.position)
-              FROM (SELECT f.*, max(f.occurred_on) OVER (PARTITION BY f.organization_id) AS latest
-                      FROM {T(RiskTables.Findings)} f WHERE f.organization_id = {inTouched} AND NOT f.retracted) f
-             WHERE f.occurred_on > f.latest - make_interval(years => $1)
-             GROUP BY f.organization_id
-            HAVING count(DISTINCT f.inspection_id) >= 2
+            SELECT r.organization_id, 'RepeatViolations', CASE WHEN r.inspections >= 3 THEN 'High' ELSE 'Warn' END,
+                   'Findings in ' || r.inspections || ' inspections within ' || $1 || ' years', r.evidence
+              FROM (SELECT f.organization_id, count(DISTINCT f.inspection_id) AS inspections, jsonb_agg(f.evidence ORDER BY f.position) AS evidence
+                      FROM (SELECT f.*, max(f.occurred_on) OVER (PARTITION BY f.organization_id) AS latest
+                              FROM {T(RiskTables.Findings)} f WHERE f.organization_id = {inTouched} AND NOT f.retracted) f
+                     WHERE f.occurred_on > f.latest - make_interval(years => $1)
+                     GROUP BY f.organization_id) r
+             WHERE r.inspections >= 2
             """, new NpgsqlParameter<int> { TypedValue = options.RepeatViolationYears });
 
         yield return Command($"""

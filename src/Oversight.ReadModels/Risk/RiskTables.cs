@@ -7,6 +7,10 @@ internal static class RiskTables
 {
     public const string Organizations = "risk_organizations";
     public const string Inspections = "risk_inspections";
+    /// <summary>
+    /// Findings with their evidence entry built when recorded: a flag recomputation aggregates every finding of an organization,
+    /// and building the entries there cost most of a batch when organizations have hundreds of findings (ADR 12).
+    /// </summary>
     public const string Findings = "risk_findings";
     public const string Plans = "risk_plans";
     public const string Disappearances = "risk_disappearances";
@@ -30,7 +34,7 @@ internal static class RiskTables
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
-    /// <summary>Tables with their indexes, created together (unnamed indexes: a rebuild's copies get their own names).</summary>
+    /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
     public static string CreateSql(ProjectionTables c)
     {
         var tables = new (string Name, string Columns, string[] Indexes)[]
@@ -40,7 +44,7 @@ internal static class RiskTables
                 ["supervising_organization_id", "corporate_number"]),
             (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", []),
             (Findings, $"finding_id uuid PRIMARY KEY, inspection_id uuid NOT NULL, organization_id uuid NOT NULL, category text NOT NULL, " +
-                $"retracted boolean NOT NULL DEFAULT false, {Evidence}", ["organization_id"]),
+                $"retracted boolean NOT NULL DEFAULT false, {Evidence}, evidence jsonb NOT NULL", ["organization_id"]),
             (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, " +
                 "revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number)",
                 ["sending_organization_id"]),
@@ -59,9 +63,12 @@ internal static class RiskTables
         return string.Concat(tables.Select(t =>
         {
             var table = c.Table(t.Name);
-            var indexes = string.Concat(t.Indexes.Select(column => $"CREATE INDEX ON {table} ({column}); "));
+            var then = string.Concat(t.Indexes.Select(column => $"CREATE INDEX ON {table} ({column}); "));
+            // A flag's evidence is rewritten with every recomputation; lz4 compresses it at a fraction of pglz's cost (where built in).
+            if (t.Name == Flags)
+                then += $"BEGIN ALTER TABLE {table} ALTER COLUMN evidence SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END; ";
             return $"DO $create$ BEGIN IF to_regclass('{table.Replace("\"", "", StringComparison.Ordinal)}') IS NULL THEN " +
-                $"CREATE {(t.Name == Touched ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {indexes} END IF; END $create$;\n";
+                $"CREATE {(t.Name == Touched ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {then} END IF; END $create$;\n";
         }));
     }
 }
