@@ -77,7 +77,7 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
             batch.BatchCommands.Add(PageCommand(
                 $"""
                 SELECT CASE WHEN (SELECT coalesce(sum(s.version), 0) FROM "{schema}".mt_streams s WHERE s.id = ANY($1)) < $3 THEN NULL
-                            ELSE (SELECT CASE WHEN count(*) = $3 THEN max(page.seq_id) END FROM ({PageSql("e.seq_id", query)}) page) END
+                            ELSE (SELECT CASE WHEN count(*) = $3 THEN max(page.seq_id) END FROM ({PageSql("e.seq_id", query, joined: true)}) page) END
                 """, streamIds, query));
             batch.BatchCommands.Add(PageCommand(PageSql(Columns, query), streamIds, query));
             var reader = await batch.ExecuteReaderAsync(cancellationToken); // rows are small: buffered whole, read without blocking
@@ -93,11 +93,19 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
         }
     }
 
-    private string PageSql(string columns, HistoryQuery query)
+    /// <summary>
+    /// The page's statement. <paramref name="joined"/> joins the ids instead of <c>stream_id = ANY($1)</c>: planned without estimating
+    /// every id against the column's statistics (0.8 → 0.2 ms for 24 streams among 1.5 million events), but always sorted whole, where
+    /// ANY lets PostgreSQL stream rows in order when the streams hold most events; so only the page's end, planned on every read and
+    /// run only for a full page, is joined.
+    /// </summary>
+    private string PageSql(string columns, HistoryQuery query, bool joined = false)
     {
         var occurred = "($4::date IS NULL OR e.headers->>'occurredOn' IS NULL OR (e.headers->>'occurredOn')::date <= $4)";
         return query.RecordedBefore is null
-            ? $"SELECT {columns} FROM \"{schema}\".mt_events e WHERE e.stream_id = ANY($1) AND e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3"
+            ? (joined
+                ? $"SELECT {columns} FROM unnest($1::text[]) AS s(id) JOIN \"{schema}\".mt_events e ON e.stream_id = s.id WHERE e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3"
+                : $"SELECT {columns} FROM \"{schema}\".mt_events e WHERE e.stream_id = ANY($1) AND e.seq_id > $2 AND {occurred} ORDER BY e.seq_id LIMIT $3")
             // Each stream as the system knew it at $5: its longest prefix recorded before that instant.
             : $"""
               WITH cut AS (
@@ -112,7 +120,7 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
     private static NpgsqlBatchCommand PageCommand(string sql, IReadOnlyCollection<string> streamIds, HistoryQuery query)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streamIds] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streamIds.Distinct(StringComparer.Ordinal)] }); // joined: each once
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = query.AfterSequence });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.OccurredOnOrBefore ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Date });
@@ -123,15 +131,41 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
     /// <summary>The streams of inspections, correction orders and referrals that name <paramref name="organizationId"/>.</summary>
     public async Task<IReadOnlyList<string>> SubjectStreamsAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
-        // The types are literals so the planner can always match the partial subject index (also in generic plans).
-        await using var command = dataSource.CreateCommand(
-            $"SELECT DISTINCT stream_id FROM \"{schema}\".mt_events WHERE type IN ({string.Join(", ", SubjectTypes.Select(t => $"'{t}'"))}) " +
-            "AND data ->> 'organizationId' = $1");
+        await using var command = dataSource.CreateCommand(SubjectStreamsSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organizationId.ToString() });
-        var streams = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) streams.Add(reader.GetString(0));
-        return streams;
+        return await SubjectStreams.ReadAsync(reader, cancellationToken);
+    }
+
+    /// <summary>The same as a statement of a Marten batch query, to travel with the reads of the organization's own stream.</summary>
+    public SubjectStreams SubjectStreamsOf(Guid organizationId) => new(SubjectStreamsSql, organizationId);
+
+    // The types are literals so the planner can always match the partial subject index (also in generic plans).
+    private string SubjectStreamsSql =>
+        $"SELECT DISTINCT stream_id FROM \"{schema}\".mt_events WHERE type IN ({string.Join(", ", SubjectTypes.Select(t => $"'{t}'"))}) " +
+        "AND data ->> 'organizationId' = $1";
+
+    /// <summary>A Marten batch item listing the subject streams of one organization.</summary>
+    public sealed class SubjectStreams(string sql, Guid organizationId) : Marten.Linq.QueryHandlers.IQueryHandler<IReadOnlyList<string>>
+    {
+        public void ConfigureCommand(Weasel.Postgresql.ICommandBuilder builder, Weasel.Storage.IStorageSession session)
+        {
+            ArgumentNullException.ThrowIfNull(builder);
+            builder.Append(sql[..sql.IndexOf("$1", StringComparison.Ordinal)]);
+            builder.AppendParameter(organizationId.ToString());
+        }
+
+        public Task<IReadOnlyList<string>> HandleAsync(System.Data.Common.DbDataReader reader, Weasel.Storage.IStorageSession session, CancellationToken token) =>
+            ReadAsync(reader, token);
+
+        public Task<int> StreamJson(Stream stream, System.Data.Common.DbDataReader reader, CancellationToken token) => throw new NotSupportedException();
+
+        internal static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbDataReader reader, CancellationToken token)
+        {
+            var streams = new List<string>();
+            while (await reader.ReadAsync(token)) streams.Add(reader.GetString(0));
+            return streams;
+        }
     }
 
     /// <summary>
@@ -144,7 +178,15 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(evolve);
-        var events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
+        return Fold(await session.Events.FetchStreamAsync(streamId, token: cancellationToken), initial, evolve, recordedBefore, asOf);
+    }
+
+    /// <summary>The fold of <see cref="FoldAsync{T}"/> over a stream already read (e.g. in a batch query).</summary>
+    public static (T State, long Version) Fold<T>(IReadOnlyList<JasperFx.Events.IEvent> events, T initial, Func<T, object, T> evolve,
+        DateTimeOffset? recordedBefore = null, DateOnly? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(evolve);
         var state = initial;
         long version = 0;
         foreach (var e in events)

@@ -23,17 +23,19 @@ public static class OrganizationHistory
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(reader);
-        var (so, soVersion) = await EventReader.FoldAsync<SupervisingOrganization?>(session, SupervisingOrganization.StreamId(id), null,
-            SupervisingOrganization.Evolve, cancellationToken: cancellationToken);
-        var (io, ioVersion) = soVersion > 0
-            ? (null, 0)
-            : await EventReader.FoldAsync<ImplementingOrganization?>(session, ImplementingOrganization.StreamId(id), null, ImplementingOrganization.Evolve,
-                cancellationToken: cancellationToken);
+        // One round trip: both kinds of organization's stream (the id says not which) and the streams that name it.
+        var batch = session.CreateBatchQuery();
+        var soEvents = batch.Events.FetchStream(SupervisingOrganization.StreamId(id));
+        var ioEvents = batch.Events.FetchStream(ImplementingOrganization.StreamId(id));
+        var subjects = batch.AddItem(reader.SubjectStreamsOf(id));
+        await batch.Execute(cancellationToken);
+        var (so, soVersion) = EventReader.Fold<SupervisingOrganization?>(await soEvents, null, SupervisingOrganization.Evolve);
+        var (io, ioVersion) = soVersion > 0 ? (null, 0) : EventReader.Fold<ImplementingOrganization?>(await ioEvents, null, ImplementingOrganization.Evolve);
         if (so is null && io is null) return null;
 
         var own = so is not null ? SupervisingOrganization.StreamId(id) : ImplementingOrganization.StreamId(id);
         var streams = new List<string> { own, LegalEntity.StreamId(CorporateNumber.Parse(so?.CorporateNumber ?? io!.CorporateNumber)) };
-        streams.AddRange(await reader.SubjectStreamsAsync(id, cancellationToken));
+        streams.AddRange(await subjects);
         if (io is not null)
             streams.AddRange(io.Plans.Select(p => p.SendingOrganizationId).OfType<Guid>().Distinct().Select(SendingOrganization.StreamId));
         return new OrganizationStreams(id, so is not null ? nameof(SupervisingOrganization) : nameof(ImplementingOrganization), own, streams,
