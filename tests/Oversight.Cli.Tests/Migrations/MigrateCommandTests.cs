@@ -10,6 +10,9 @@ public sealed class MigrateCommandTests(PostgresServer server)
     private static readonly string StatisticsRevocationsTable =
         Oversight.Persistence.Projections.ProjectionTables.VersionedName("stat_revocations", new Oversight.ReadModels.Statistics.StatisticsProjection().Version);
 
+    private static readonly string RiskFlagsTable =
+        Oversight.Persistence.Projections.ProjectionTables.VersionedName("risk_flags", new Oversight.ReadModels.Risk.RiskProjection(new()).Version);
+
     [Fact]
     public async Task Two_processes_migrating_at_once_both_succeed_and_the_schema_is_complete()
     {
@@ -40,11 +43,12 @@ public sealed class MigrateCommandTests(PostgresServer server)
         await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
         await using var command = dataSource.CreateCommand(
             "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) FROM information_schema.tables WHERE table_schema IN ($1, $2) " +
-            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', $3, 'public_sanctions', 'risk_flags', " +
+            "AND table_name IN ('mt_events', 'mt_streams', 'api_idempotency', 'api_unique_numbers', 'followup_deadlines', $3, 'public_sanctions', $4, " +
             "'mt_doc_envelope', 'wolverine_incoming_envelopes', 'wolverine_outgoing_envelopes', 'wolverine_dead_letters', 'wolverine_nodes')");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{schema}_rm" });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatisticsRevocationsTable });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = RiskFlagsTable });
         var tables = ((string)(await command.ExecuteScalarAsync())!).Split(',');
         Assert.Equal(13, tables.Length); // ours, Marten's (incl. Wolverine's integration document) and Wolverine's
     }
