@@ -53,6 +53,8 @@ public sealed class MartenProjectionRebuildScenario : IScenario
 /// <summary>
 /// marten-projection-lag-1000: 1,000 single-event chained appends per second for 20 s while Marten's async daemon runs
 /// the per-stream statistics projection; p99 ms from an append's commit until the daemon's committed progress covers it.
+/// The first 2 s warm the writers and the daemon up (JIT, pools, prepared statements: lags of 100–270 ms there were the whole
+/// p99) and are reported apart, as http-record-finding's warm-up is not counted.
 /// Baseline in the same run: a raw Npgsql poller reading <c>seq_id &gt; last</c> every millisecond (not gap-safe, writes
 /// nothing): the floor of noticing a commit at all.
 /// </summary>
@@ -65,6 +67,7 @@ public sealed class MartenProjectionLagScenario : IScenario
     public async Task<ScenarioResult> RunAsync(BenchContext context)
     {
         var duration = context.Duration(TimeSpan.FromSeconds(20));
+        var warmUp = context.Duration(TimeSpan.FromSeconds(2));
         await using var store = await MartenBench.CreateAsync(context, Schema);
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.StartAllAsync();
@@ -77,8 +80,9 @@ public sealed class MartenProjectionLagScenario : IScenario
         var progress = Task.Run(() => WatchProgressAsync(context, clock, pending, projected, stop.Token));
         var poller = Task.Run(() => PollAsync(context, clock, polled, stop.Token));
 
-        var total = (int)(duration.TotalSeconds * EventsPerSecond);
+        var total = (int)((warmUp + duration).TotalSeconds * EventsPerSecond);
         var started = clock.Elapsed;
+        var measuredFrom = (started + warmUp).TotalMilliseconds;
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             var heads = new ChainHead[StreamsPerWriter];
@@ -99,6 +103,8 @@ public sealed class MartenProjectionLagScenario : IScenario
             }
         })));
         var achieved = total / (clock.Elapsed - started).TotalSeconds;
+        var warm = new ConcurrentDictionary<long, double>(committed.Where(c => c.Value < measuredFrom));
+        foreach (var early in warm.Keys) committed.TryRemove(early, out _);
 
         var deadline = clock.Elapsed + TimeSpan.FromSeconds(30);
         while ((projected.Count < total || polled.Count < total) && clock.Elapsed < deadline) await Task.Delay(20);
@@ -109,7 +115,8 @@ public sealed class MartenProjectionLagScenario : IScenario
         var skipped = committed.Keys.Count(k => !polled.ContainsKey(k));
         await context.ExecuteAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         return new ScenarioResult(Name, Lag(committed, projected, 0.99), Lag(committed, polled, 0.99), "ms",
-            FormattableString.Invariant($"{total} events at {achieved:F0}/s; lag p50 {Lag(committed, projected, 0.5):F1} ms, p90 {Lag(committed, projected, 0.9):F1} ms; ") +
+            FormattableString.Invariant($"{committed.Count} events at {achieved:F0}/s after {warm.Count} to warm up (their lag p99 {Lag(warm, projected, 0.99):F1} ms, not counted); ") +
+            FormattableString.Invariant($"lag p50 {Lag(committed, projected, 0.5):F1} ms, p90 {Lag(committed, projected, 0.9):F1} ms; ") +
             FormattableString.Invariant($"the raw poller skipped {skipped} that committed out of order"));
     }
 
