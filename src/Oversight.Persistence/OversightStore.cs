@@ -18,10 +18,7 @@ public static class OversightStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        // Npgsql prepares the statements Marten, Wolverine and the daemon's projections run again and again (the risk batch
-        // alone is a dozen statements, each planned in 0.1–0.4 ms). Prepared statements change how Npgsql resets a pooled
-        // connection: not DISCARD ALL but a reset that keeps them (and still releases advisory locks). ADR 12.
-        options.Connection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 128 }.ConnectionString);
+        options.Connection(WithAutoPrepare(connectionString));
         options.DatabaseSchemaName = schema;
         options.Events.DatabaseSchemaName = schema;
         options.Events.StreamIdentity = StreamIdentity.AsString;
@@ -53,5 +50,18 @@ public static class OversightStore
         options.Events.EnableExtendedProgressionTracking = true;
         options.Events.TimeProvider = clock;
         return options;
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements Marten, Wolverine and the daemon's projections run again and again (the risk batch alone
+    /// is a dozen statements, each planned in 0.1–0.4 ms). Prepared statements change how Npgsql resets a pooled connection: not
+    /// DISCARD ALL but a reset that keeps them (and still releases advisory locks). ADR 12. An operator's own setting wins
+    /// (0 turns it off, e.g. behind a pooler in transaction mode).
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 128 }.ConnectionString;
     }
 }

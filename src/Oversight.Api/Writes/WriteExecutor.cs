@@ -72,7 +72,7 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         var schema = storage.EventSchema;
         for (var attempt = 1; ; attempt++)
         {
-            // Our transaction, with Marten's session on it. Three round trips: the Idempotency-Key's record and the first stream
+            // Our transaction, with Marten's session on it. Three round trips: the first stream and the Idempotency-Key's record
             // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
             await using var connection = await writes.Source.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -93,8 +93,8 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
                 catch (Exception e) when (lookup is not null && (scope.LookupPending || IsRefusal(e)))
                 {
                     // Refused, before reading or on what it read: a retry of a write that succeeded still gets its first answer,
-                    // also when that write committed between the key's lookup and a later read (each statement sees the
-                    // latest commit), which then shows the write done (e.g. a moved version: 412). A round trip on refusals only.
+                    // also when that write committed between the key's lookup and a read of another stream after it (each
+                    // statement sees the latest commit), which then shows the write done. A round trip on refusals only.
                     if (await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
                     throw;
                 }

@@ -151,8 +151,10 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
         public void ConfigureCommand(Weasel.Postgresql.ICommandBuilder builder, Weasel.Storage.IStorageSession session)
         {
             ArgumentNullException.ThrowIfNull(builder);
-            builder.Append(sql[..sql.IndexOf("$1", StringComparison.Ordinal)]);
+            var at = sql.IndexOf("$1", StringComparison.Ordinal);
+            builder.Append(sql[..at]);
             builder.AppendParameter(organizationId.ToString());
+            builder.Append(sql[(at + 2)..]);
         }
 
         public Task<IReadOnlyList<string>> HandleAsync(System.Data.Common.DbDataReader reader, Weasel.Storage.IStorageSession session, CancellationToken token) =>

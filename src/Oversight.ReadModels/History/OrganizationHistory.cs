@@ -23,7 +23,8 @@ public static class OrganizationHistory
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(reader);
-        // One round trip: both kinds of organization's stream (the id says not which) and the streams that name it.
+        // One round trip: both kinds of organization's stream (the id says not which; reading the empty one costs less than a
+        // second round trip) and the streams that name it.
         var batch = session.CreateBatchQuery();
         var soEvents = batch.Events.FetchStream(SupervisingOrganization.StreamId(id));
         var ioEvents = batch.Events.FetchStream(ImplementingOrganization.StreamId(id));
