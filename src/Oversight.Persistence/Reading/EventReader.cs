@@ -128,16 +128,10 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
         return command;
     }
 
-    /// <summary>The streams of inspections, correction orders and referrals that name <paramref name="organizationId"/>.</summary>
-    public async Task<IReadOnlyList<string>> SubjectStreamsAsync(Guid organizationId, CancellationToken cancellationToken = default)
-    {
-        await using var command = dataSource.CreateCommand(SubjectStreamsSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = organizationId.ToString() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await SubjectStreams.ReadAsync(reader, cancellationToken);
-    }
-
-    /// <summary>The same as a statement of a Marten batch query, to travel with the reads of the organization's own stream.</summary>
+    /// <summary>
+    /// The streams of inspections, correction orders and referrals that name <paramref name="organizationId"/>, as a statement of a
+    /// Marten batch query, to travel with the reads of the organization's own stream.
+    /// </summary>
     public SubjectStreams SubjectStreamsOf(Guid organizationId) => new(SubjectStreamsSql, organizationId);
 
     // The types are literals so the planner can always match the partial subject index (also in generic plans).
@@ -157,17 +151,16 @@ public sealed class EventReader(NpgsqlDataSource dataSource, string schema)
             builder.Append(sql[(at + 2)..]);
         }
 
-        public Task<IReadOnlyList<string>> HandleAsync(System.Data.Common.DbDataReader reader, Weasel.Storage.IStorageSession session, CancellationToken token) =>
-            ReadAsync(reader, token);
-
-        public Task<int> StreamJson(Stream stream, System.Data.Common.DbDataReader reader, CancellationToken token) => throw new NotSupportedException();
-
-        internal static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbDataReader reader, CancellationToken token)
+        public async Task<IReadOnlyList<string>> HandleAsync(System.Data.Common.DbDataReader reader, Weasel.Storage.IStorageSession session,
+            CancellationToken token)
         {
+            ArgumentNullException.ThrowIfNull(reader);
             var streams = new List<string>();
             while (await reader.ReadAsync(token)) streams.Add(reader.GetString(0));
             return streams;
         }
+
+        public Task<int> StreamJson(Stream stream, System.Data.Common.DbDataReader reader, CancellationToken token) => throw new NotSupportedException();
     }
 
     /// <summary>
