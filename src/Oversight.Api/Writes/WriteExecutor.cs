@@ -5,10 +5,7 @@ using Microsoft.Extensions.Options;
 using Oversight.Api.Http;
 using Oversight.Api.Infrastructure;
 using Oversight.Api.Security;
-using JasperFx.Events;
 using Marten;
-using Marten.Exceptions;
-using Npgsql;
 using Oversight.Domain.Common;
 using Oversight.Persistence;
 using Oversight.Persistence.Events;
@@ -26,7 +23,6 @@ namespace Oversight.Api.Writes;
 internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes, StorageOptions storage, TimeProvider clock,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    private const int MaxAttempts = 5;
     /// <summary>Today in Tokyo by the injected clock.</summary>
     public DateOnly Today => BusinessDates.TodayInTokyo(clock.GetUtcNow());
 
@@ -52,14 +48,12 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         }
     }
 
-    private async Task<(IResult Result, bool Replayed)> RunAsync<TRequest>(HttpContext http, TRequest request,
+    private async Task<(IResult Result, bool Replayed)> RunAsync<TRequest>(HttpContext http, TRequest body,
         Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken) where TRequest : notnull
     {
         var actor = Actor.Of(http.User);
         var key = IdempotencyKeyOf(http.Request);
         var ifMatch = IfMatchOf(http.Request);
-        var requestHash = key is null ? null : RequestHash(http.Request, request);
-        var today = Today;
         var metadata = new AppendMetadata
         {
             ActorId = actor.Id,
@@ -69,80 +63,88 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
             CorrelationId = Correlation.Of(http),
         };
 
-        var schema = storage.EventSchema;
-        for (var attempt = 1; ; attempt++)
+        var request = new WriteRequest(actor.Id, key, ifMatch, key is null ? null : RequestHash(http.Request, body), Today, metadata);
+        try
         {
-            // Our transaction, with Marten's session on it. Three round trips: the first stream and the Idempotency-Key's record
-            // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
-            await using var connection = await writes.Source.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+            // Someone else wrote first: the retry decides again on fresh state. A keyed duplicate finds the first one's response
+            // (with If-Match too: otherwise the moved version is a 412 from WriteScope.LoadTargetAsync).
+            return await ConcurrentWrites.Retry.ExecuteAsync(attempt => AttemptAsync(http, request, command, attempt), cancellationToken);
+        }
+        catch (Exception e) when (ConcurrentWrites.IsConcurrentWrite(e))
+        {
+            throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
+        }
+    }
+
+    /// <summary>What every attempt of one request shares.</summary>
+    private sealed record WriteRequest(string ActorId, string? Key, long? IfMatch, byte[]? RequestHash, DateOnly Today, AppendMetadata Metadata);
+
+    private async ValueTask<(IResult Result, bool Replayed)> AttemptAsync(HttpContext http, WriteRequest request,
+        Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken)
+    {
+        var (key, ifMatch, requestHash, schema) = (request.Key, request.IfMatch, request.RequestHash, storage.EventSchema);
+        // Our transaction, with Marten's session on it. Three round trips: the first stream and the Idempotency-Key's record
+        // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
+        await using var connection = await writes.Source.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        try
+        {
+            var lookup = key is null ? null : new IdempotencyRecords.Lookup(schema, request.ActorId, key);
+            var scope = new WriteScope(session, request.Today, ifMatch, lookup);
+            WriteOutcome outcome;
             try
             {
-                var lookup = key is null ? null : new IdempotencyRecords.Lookup(schema, actor.Id, key);
-                var scope = new WriteScope(session, today, ifMatch, lookup);
-                WriteOutcome outcome;
-                try
-                {
-                    outcome = await command(scope, cancellationToken);
-                }
-                catch (IdempotencyRecords.FoundException found)
-                {
-                    return (Replay(http, found.Record, requestHash!), true);
-                }
-                catch (Exception e) when (lookup is not null && (scope.LookupPending || IsRefusal(e)))
-                {
-                    // Refused, before reading or on what it read: a retry of a write that succeeded still gets its first answer,
-                    // also when that write committed between the key's lookup and a read of another stream after it (each
-                    // statement sees the latest commit), which then shows the write done. A round trip on refusals only.
-                    if (await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
-                    throw;
-                }
-                if (await scope.LookUpIfPendingAsync(cancellationToken) is { } stored) return (Replay(http, stored, requestHash!), true);
+                outcome = await command(scope, cancellationToken);
+            }
+            catch (IdempotencyRecords.FoundException found)
+            {
+                return (Replay(http, found.Record, requestHash!), true);
+            }
+            catch (Exception e) when (lookup is not null && (scope.LookupPending || IsRefusal(e)))
+            {
+                // Refused, before reading or on what it read: a retry of a write that succeeded still gets its first answer,
+                // also when that write committed between the key's lookup and a read of another stream after it (each
+                // statement sees the latest commit), which then shows the write done. A round trip on refusals only.
+                if (await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first) return (Replay(http, first, requestHash!), true);
+                throw;
+            }
+            if (await scope.LookUpIfPendingAsync(cancellationToken) is { } stored) return (Replay(http, stored, requestHash!), true);
 
-                if (await UniqueNumbers.ClaimAsync(connection, schema, scope.Claims, cancellationToken) is { } taken)
-                {
-                    // The claim waited for a concurrent duplicate of this keyed request to commit: its answer is this one's.
-                    if (lookup is not null && await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first)
-                        return (Replay(http, first, requestHash!), true);
-                    throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
-                }
+            if (await UniqueNumbers.ClaimAsync(connection, schema, scope.Claims, cancellationToken) is { } taken)
+            {
+                // The claim waited for a concurrent duplicate of this keyed request to commit: its answer is this one's.
+                if (lookup is not null && await IdempotencyRecords.FindAsync(session, lookup, cancellationToken) is { } first)
+                    return (Replay(http, first, requestHash!), true);
+                throw ApiProblemException.Conflict("number-taken", $"{taken.Kind} {taken.Value} is already registered.");
+            }
 
-                var now = clock.GetUtcNow();
-                var appended = scope.Appends.Select(a => session.AppendChained(a.StreamId, a.Head, a.Events, metadata, now)).ToList();
-                var version = scope.VersionAfter(outcome.TargetStream);
-                // The body around the position, which only the append assigns: the stored record and this answer are built alike.
-                var template = JsonSerializer.Serialize(new WriteResponse(outcome.Id, version, PositionMark), json.Value.SerializerOptions);
-                var mark = template.LastIndexOf(PositionMarkText, StringComparison.Ordinal);
-                var (before, after) = (template[..mark], template[(mark + PositionMarkText.Length)..]);
-                var answer = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
-                    outcome.Location, ETag(version), Position: 0, Body: "");
-                if (key is not null)
-                    session.QueueOperation(IdempotencyRecords.Insert(schema, actor.Id, key, answer, before, after, appended: appended.Count > 0, now));
-                if (appended.Count > 0 || key is not null) await session.SaveChangesAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var appended = scope.Appends.Select(a => session.AppendChained(a.StreamId, a.Head, a.Events, request.Metadata, now)).ToList();
+            var version = scope.VersionAfter(outcome.TargetStream);
+            // The body around the position, which only the append assigns: the stored record and this answer are built alike.
+            var template = JsonSerializer.Serialize(new WriteResponse(outcome.Id, version, PositionMark), json.Value.SerializerOptions);
+            var mark = template.LastIndexOf(PositionMarkText, StringComparison.Ordinal);
+            var (before, after) = (template[..mark], template[(mark + PositionMarkText.Length)..]);
+            var answer = new IdempotencyRecord(requestHash ?? [], outcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK,
+                outcome.Location, ETag(version), Position: 0, Body: "");
+            if (key is not null)
+                session.QueueOperation(IdempotencyRecords.Insert(schema, request.ActorId, key, answer, before, after, appended: appended.Count > 0, now));
+            if (appended.Count > 0 || key is not null) await session.SaveChangesAsync(cancellationToken);
 
-                var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
-                var record = answer with { Position = position, Body = before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after };
-                await transaction.CommitAsync(cancellationToken);
-                return (Respond(http, record, replayed: false), false);
-            }
-            catch (Exception e) when (IsConcurrentWrite(e) && ifMatch is not null && key is null)
-            {
-                throw ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
-            }
-            catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
-            {
-                // Someone else wrote first: decide again on fresh state. A keyed duplicate finds the first one's response (with
-                // If-Match too: otherwise the moved version is a 412 from WriteScope.LoadTargetAsync).
-            }
-            catch (Exception e) when (IsConcurrentWrite(e))
-            {
-                throw ApiProblemException.Conflict("concurrent-modification", "The resource kept changing while the request ran; try again.");
-            }
-            catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && e is not (ApiProblemException or OperationCanceledException))
-            {
-                throw new DatabaseFaults.ConnectionLostException(e); // 503: nothing committed (or a keyed retry replays what did)
-            }
+            var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
+            var record = answer with { Position = position, Body = before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after };
+            await transaction.CommitAsync(cancellationToken);
+            return (Respond(http, record, replayed: false), false);
+        }
+        catch (Exception e) when (ConcurrentWrites.IsConcurrentWrite(e) && ifMatch is not null && key is null)
+        {
+            throw ApiProblemException.PreconditionFailed("The resource changed while the request ran: read it again and decide anew.");
+        }
+        catch (Exception e) when (connection.State != System.Data.ConnectionState.Open && !ConcurrentWrites.IsConcurrentWrite(e)
+                                  && e is not (ApiProblemException or OperationCanceledException))
+        {
+            throw new DatabaseFaults.ConnectionLostException(e); // 503: nothing committed (or a keyed retry replays what did)
         }
     }
 
@@ -152,16 +154,6 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
 
     /// <summary>The command refused the request on its input or on the state it read (the transaction is still usable).</summary>
     private static bool IsRefusal(Exception e) => e is ApiProblemException or RequestValidationException or RuleViolation or InvalidValue;
-
-    /// <summary>Marten refused an append because the stream moved (or already exists): another writer committed first.</summary>
-    private static bool IsConcurrentWrite(Exception e) => e switch
-    {
-        EventStreamUnexpectedMaxEventIdException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException
-            or JasperFx.ConcurrencyException => true,
-        MartenCommandException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
-        _ => false,
-    };
 
     private static IResult Replay(HttpContext http, IdempotencyRecord stored, byte[] requestHash)
     {

@@ -102,7 +102,7 @@ public sealed class NodesTests
                     // The node died under this request: whether it committed is unknown, so the same key goes to the survivor.
                 }
                 response ??= await inspectorB.SendAsync(Post(path, body, key));
-                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, $"{key}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 acknowledged[finding] = key;
             }
         }
