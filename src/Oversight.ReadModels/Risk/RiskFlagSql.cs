@@ -3,7 +3,10 @@ using Oversight.Persistence.Projections;
 
 namespace Oversight.ReadModels.Risk;
 
-/// <summary>Recomputes the flags of the touched organizations from the projection's state; each flag carries its evidence (the events behind it).</summary>
+/// <summary>
+/// Recomputes the flags of the touched organizations from the projection's state and writes those that changed; each flag
+/// carries its evidence (the events behind it), or for the flags findings raise, the filter that names them.
+/// </summary>
 internal static class RiskFlagSql
 {
     /// <summary>One event behind a flag, as the flag lists it (findings store theirs when recorded: see <see cref="RiskTables.Findings"/>).</summary>
@@ -14,12 +17,12 @@ internal static class RiskFlagSql
     {
         string T(string table) => c.Table(table);
         // The organizations the batch touched (RiskChanges.CollectTouched). ANY(ARRAY(...)) evaluates the set once, so the
-        // planner keeps the index scans it used with an array parameter.
+        // planner keeps the index scans it used with an array parameter (the work table, never analyzed while it holds rows,
+        // would be planned as thousands of rows: hash joins over whole tables, and JIT).
         var inTouched = $"ANY(ARRAY(SELECT id FROM {T(RiskTables.Touched)}))";
         var flags = T(RiskTables.Flags);
-        var insert = $"INSERT INTO {flags} (organization_id, flag, level, detail, evidence)";
-
-        yield return Command($"DELETE FROM {flags} WHERE organization_id = {inTouched}");
+        var recomputed = T(RiskTables.Recomputed);
+        var insert = $"INSERT INTO {recomputed} (organization_id, flag, level, detail, evidence)";
 
         yield return Command($"""
             {insert}
@@ -38,25 +41,31 @@ internal static class RiskFlagSql
              GROUP BY r.organization_id
             """);
 
+        // The two flags raised by findings name their evidence by a filter over the organization's findings, read when the flag is
+        // read (RiskQueries): rewriting every finding's entry into the flag with each batch cost most of the projection (ADR 12).
+        // Both probe indexes: the trafficking categories of each organization; its latest finding, then each of its inspections
+        // for one finding within the years before it (not every finding of the organization).
+        var fromFindings = $"INSERT INTO {recomputed} (organization_id, flag, level, detail, finding_categories, findings_after)";
         yield return Command($"""
-            {insert}
-            SELECT f.organization_id, 'TraffickingIndicator', 'High', count(*) || ' finding(s): ' || string_agg(DISTINCT f.category, ', '),
-                   jsonb_agg(f.evidence ORDER BY f.position)
+            {fromFindings}
+            SELECT f.organization_id, 'TraffickingIndicator', 'High', count(*) || ' finding(s): ' || string_agg(DISTINCT f.category, ', '), $1, NULL
               FROM {T(RiskTables.Findings)} f
              WHERE f.organization_id = {inTouched} AND NOT f.retracted AND f.category = ANY($1)
              GROUP BY f.organization_id
             """, new NpgsqlParameter<string[]> { TypedValue = RiskProjection.TraffickingCategories });
 
         yield return Command($"""
-            {insert}
-            SELECT r.organization_id, 'RepeatViolations', CASE WHEN r.inspections >= 3 THEN 'High' ELSE 'Warn' END,
-                   'Findings in ' || r.inspections || ' inspections within ' || $1 || ' years', r.evidence
-              FROM (SELECT f.organization_id, count(DISTINCT f.inspection_id) AS inspections, jsonb_agg(f.evidence ORDER BY f.position) AS evidence
-                      FROM (SELECT f.*, max(f.occurred_on) OVER (PARTITION BY f.organization_id) AS latest
-                              FROM {T(RiskTables.Findings)} f WHERE f.organization_id = {inTouched} AND NOT f.retracted) f
-                     WHERE f.occurred_on > f.latest - make_interval(years => $1)
-                     GROUP BY f.organization_id) r
-             WHERE r.inspections >= 2
+            {fromFindings}
+            WITH o AS MATERIALIZED (
+                 SELECT t.id, ((SELECT max(f.occurred_on) FROM {T(RiskTables.Findings)} f WHERE f.organization_id = t.id AND NOT f.retracted)
+                               - make_interval(years => $1))::date AS after
+                   FROM unnest(ARRAY(SELECT id FROM {T(RiskTables.Touched)})) AS t(id))
+            SELECT o.id, 'RepeatViolations', CASE WHEN count(*) >= 3 THEN 'High' ELSE 'Warn' END,
+                   'Findings in ' || count(*) || ' inspections within ' || $1 || ' years', NULL, o.after
+              FROM o JOIN {T(RiskTables.Inspections)} i ON i.organization_id = o.id
+             WHERE EXISTS (SELECT 1 FROM {T(RiskTables.Findings)} f WHERE f.inspection_id = i.inspection_id AND NOT f.retracted AND f.occurred_on > o.after)
+             GROUP BY o.id, o.after
+            HAVING count(*) >= 2
             """, new NpgsqlParameter<int> { TypedValue = options.RepeatViolationYears });
 
         yield return Command($"""
@@ -99,6 +108,23 @@ internal static class RiskFlagSql
              WHERE o.id = {inTouched} AND o.active AND o.registered_on < d.until_on
              GROUP BY o.id, o.corporate_number
             """);
+
+        // Only what changed is written: most batches leave every conclusion as it was, and rewriting the touched organizations'
+        // flags each time filled the table and its indexes with dead rows.
+        yield return Command($"""
+            DELETE FROM {flags} f
+             WHERE f.organization_id = {inTouched}
+               AND NOT EXISTS (SELECT 1 FROM {recomputed} r WHERE r.organization_id = f.organization_id AND r.flag = f.flag)
+            """);
+        yield return Command($"""
+            INSERT INTO {flags} SELECT * FROM {recomputed}
+            ON CONFLICT (organization_id, flag) DO UPDATE
+               SET level = excluded.level, detail = excluded.detail, evidence = excluded.evidence,
+                   finding_categories = excluded.finding_categories, findings_after = excluded.findings_after
+             WHERE ({flags}.level, {flags}.detail, {flags}.evidence, {flags}.finding_categories, {flags}.findings_after)
+                   IS DISTINCT FROM (excluded.level, excluded.detail, excluded.evidence, excluded.finding_categories, excluded.findings_after)
+            """);
+        yield return Command($"DELETE FROM {recomputed}");
 
         NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
         {

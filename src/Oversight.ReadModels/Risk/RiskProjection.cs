@@ -26,7 +26,7 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
     public string Name => ProjectionName;
 
     /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
-    public uint Version { get; init; } = 2; // 2: findings store their evidence entry, flags compress theirs with lz4
+    public uint Version { get; init; } = 3; // 2: findings store their evidence entry, flags compress theirs with lz4; 3: flags raised by findings name them by filter
 
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
 

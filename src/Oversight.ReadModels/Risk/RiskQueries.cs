@@ -34,25 +34,36 @@ public static class RiskQueries
     {
         var flags = tables.Table(RiskTables.Flags);
         var organizations = tables.Table(RiskTables.Organizations);
+        var findings = tables.Table(RiskTables.Findings);
+        // Scores and the page first; then each paged organization's flags with their events (a flag raised by findings lists
+        // those its filter names: see RiskTables.Flags).
+        const string Scored = "LEFT JOIN weights w ON w.flag = f.flag LEFT JOIN factors l ON l.level = f.level";
+        const string Score = "coalesce(w.weight, 10) * coalesce(l.factor, 1)";
         await using var command = dataSource.CreateCommand($"""
             WITH weights AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS w(flag, weight)),
                  factors AS (SELECT * FROM unnest($3::text[], $4::float8[]) AS l(level, factor)),
-                 scored AS (
-                    SELECT f.organization_id, f.flag, f.level, f.detail, f.evidence,
-                           coalesce(w.weight, 10) * coalesce(l.factor, 1) AS score
-                      FROM {flags} f LEFT JOIN weights w ON w.flag = f.flag LEFT JOIN factors l ON l.level = f.level
-                     WHERE ($5::uuid[] IS NULL OR f.organization_id = ANY($5))),
                  totals AS (
-                    SELECT s.organization_id, sum(s.score) AS score,
-                           jsonb_agg(jsonb_build_object('flag', s.flag, 'level', s.level, 'detail', s.detail, 'score', s.score, 'events', s.evidence)
-                                     ORDER BY s.score DESC, s.flag) AS flags
-                      FROM scored s GROUP BY s.organization_id
-                    HAVING ($8::text IS NULL OR bool_or(s.flag = $8)))
-            SELECT o.id, o.type, o.name, o.prefecture, o.active, t.score, t.flags::text
-              FROM totals t JOIN {organizations} o ON o.id = t.organization_id
-             WHERE ($6::float8 IS NULL OR t.score >= $6) AND ($7::text IS NULL OR o.prefecture = $7) AND ($9::text IS NULL OR o.type = $9)
-             ORDER BY t.score DESC, o.id
-             LIMIT $10 OFFSET $11
+                    SELECT f.organization_id, sum({Score}) AS score
+                      FROM {flags} f {Scored}
+                     WHERE ($5::uuid[] IS NULL OR f.organization_id = ANY($5))
+                     GROUP BY f.organization_id
+                    HAVING ($8::text IS NULL OR bool_or(f.flag = $8))),
+                 page AS (
+                    SELECT o.id, o.type, o.name, o.prefecture, o.active, t.score
+                      FROM totals t JOIN {organizations} o ON o.id = t.organization_id
+                     WHERE ($6::float8 IS NULL OR t.score >= $6) AND ($7::text IS NULL OR o.prefecture = $7) AND ($9::text IS NULL OR o.type = $9)
+                     ORDER BY t.score DESC, o.id
+                     LIMIT $10 OFFSET $11)
+            SELECT p.id, p.type, p.name, p.prefecture, p.active, p.score,
+                   (SELECT jsonb_agg(jsonb_build_object('flag', f.flag, 'level', f.level, 'detail', f.detail, 'score', {Score}, 'events',
+                               coalesce(f.evidence, (SELECT jsonb_agg(x.evidence ORDER BY x.position) FROM {findings} x
+                                                      WHERE x.organization_id = f.organization_id AND NOT x.retracted
+                                                        AND (f.finding_categories IS NULL OR x.category = ANY(f.finding_categories))
+                                                        AND (f.findings_after IS NULL OR x.occurred_on > f.findings_after))))
+                                     ORDER BY {Score} DESC, f.flag)
+                      FROM {flags} f {Scored} WHERE f.organization_id = p.id)::text
+              FROM page p
+             ORDER BY p.score DESC, p.id
             """);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<string[]> { TypedValue = [.. options.Weights.Keys] });

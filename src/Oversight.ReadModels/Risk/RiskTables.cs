@@ -8,8 +8,8 @@ internal static class RiskTables
     public const string Organizations = "risk_organizations";
     public const string Inspections = "risk_inspections";
     /// <summary>
-    /// Findings with their evidence entry built when recorded: a flag recomputation aggregates every finding of an organization,
-    /// and building the entries there cost most of a batch when organizations have hundreds of findings (ADR 12).
+    /// Findings with their evidence entry built when recorded: the flags they raise list them when read, and building the
+    /// entries there would cost most of a risk page when organizations have hundreds of findings (ADR 12).
     /// </summary>
     public const string Findings = "risk_findings";
     public const string Plans = "risk_plans";
@@ -28,11 +28,23 @@ internal static class RiskTables
     /// </summary>
     public const string Touched = "risk_touched";
 
-    /// <summary>Every table the projection owns; the work table <see cref="Touched"/> holds nothing between batches.</summary>
+    /// <summary>
+    /// The touched organizations' flags as recomputed, a work table like <see cref="Touched"/>: only the flags that differ from
+    /// <see cref="Flags"/> are written there, so a batch that changes no conclusion writes no flag (RiskFlagSql).
+    /// </summary>
+    public const string Recomputed = "risk_flags_recomputed";
+
+    /// <summary>Every table the projection owns; the work tables <see cref="Touched"/> and <see cref="Recomputed"/> hold nothing between batches.</summary>
     public static readonly string[] All =
-        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags, Touched];
+        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags, Touched, Recomputed];
+
+    private static readonly string[] WorkTables = [Touched, Recomputed];
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
+
+    /// <summary>A flag's columns, in this order in <see cref="Flags"/> and <see cref="Recomputed"/>.</summary>
+    public const string FlagColumns = "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb, " +
+        "finding_categories text[], findings_after date";
 
     /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
     public static string CreateSql(ProjectionTables c)
@@ -41,34 +53,39 @@ internal static class RiskTables
         {
             (Organizations, $"id uuid PRIMARY KEY, type text NOT NULL, name text NOT NULL, prefecture text, corporate_number text NOT NULL, " +
                 "own_stream text NOT NULL, supervising_organization_id uuid, registered_on date NOT NULL, active boolean NOT NULL",
-                ["supervising_organization_id", "corporate_number"]),
-            (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", []),
+                ["(supervising_organization_id)", "(corporate_number)"]),
+            (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", ["(organization_id)"]),
             (Findings, $"finding_id uuid PRIMARY KEY, inspection_id uuid NOT NULL, organization_id uuid NOT NULL, category text NOT NULL, " +
-                $"retracted boolean NOT NULL DEFAULT false, {Evidence}, evidence jsonb NOT NULL", ["organization_id"]),
+                $"retracted boolean NOT NULL DEFAULT false, {Evidence}, evidence jsonb NOT NULL",
+                // What the flags raised by findings probe per organization and inspection (RiskFlagSql), not every finding.
+                ["(organization_id, category) WHERE NOT retracted", "(organization_id, occurred_on) WHERE NOT retracted",
+                 "(inspection_id, occurred_on) WHERE NOT retracted"]),
             (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, " +
                 "revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number)",
-                ["sending_organization_id"]),
-            (Disappearances, $"io_id uuid NOT NULL, count integer NOT NULL, {Evidence}, PRIMARY KEY (position)", ["io_id"]),
-            (SenderReports, $"sending_organization_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["sending_organization_id"]),
+                ["(sending_organization_id)"]),
+            (Disappearances, $"io_id uuid NOT NULL, count integer NOT NULL, {Evidence}, PRIMARY KEY (position)", ["(io_id)"]),
+            (SenderReports, $"sending_organization_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["(sending_organization_id)"]),
             (Orders, "order_id uuid PRIMARY KEY, organization_id uuid NOT NULL, closed boolean NOT NULL DEFAULT false, " +
-                "overdue_position bigint, overdue_event_id uuid, overdue_on date", ["organization_id"]),
-            (Sanctions, $"so_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["so_id"]),
+                "overdue_position bigint, overdue_event_id uuid, overdue_on date", ["(organization_id)"]),
+            (Sanctions, $"so_id uuid NOT NULL, {Evidence}, PRIMARY KEY (position)", ["(so_id)"]),
             (Disqualifications, $"corporate_number text NOT NULL, from_on date NOT NULL, until_on date NOT NULL, source_stream text NOT NULL, {Evidence}, " +
-                "PRIMARY KEY (position)", ["corporate_number"]),
+                "PRIMARY KEY (position)", ["(corporate_number)"]),
             (InspectionOverdue, $"organization_id uuid PRIMARY KEY, due_on date NOT NULL, {Evidence}", []),
-            (Flags, "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb NOT NULL, " +
-                "PRIMARY KEY (organization_id, flag)", ["flag"]),
+            // evidence lists the events behind a flag; a flag raised by findings leaves it null and names its findings by filter
+            // instead (categories, and the business date after which they count), read with the flag (RiskQueries).
+            (Flags, FlagColumns + ", PRIMARY KEY (organization_id, flag)", ["(flag)"]),
             (Touched, "id uuid NOT NULL", []),
+            (Recomputed, FlagColumns, []),
         };
         return string.Concat(tables.Select(t =>
         {
             var table = c.Table(t.Name);
-            var then = string.Concat(t.Indexes.Select(column => $"CREATE INDEX ON {table} ({column}); "));
-            // A flag's evidence is rewritten with every recomputation; lz4 compresses it at a fraction of pglz's cost (where built in).
+            var then = string.Concat(t.Indexes.Select(index => $"CREATE INDEX ON {table} {index}; "));
+            // A flag's evidence is rewritten whenever it changes; lz4 compresses it at a fraction of pglz's cost (where built in).
             if (t.Name == Flags)
                 then += $"BEGIN ALTER TABLE {table} ALTER COLUMN evidence SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END; ";
             return $"DO $create$ BEGIN IF to_regclass('{table.Replace("\"", "", StringComparison.Ordinal)}') IS NULL THEN " +
-                $"CREATE {(t.Name == Touched ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {then} END IF; END $create$;\n";
+                $"CREATE {(WorkTables.Contains(t.Name) ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {then} END IF; END $create$;\n";
         }));
     }
 }

@@ -119,6 +119,24 @@ public sealed class RiskFlagTests(RiskFixture fixture) : IClassFixture<RiskFixtu
     }
 
     [Fact]
+    public async Task RepeatViolations_counts_and_lists_only_the_findings_within_three_years_of_the_latest()
+    {
+        var io = await Api.RegisterIoAsync(await Api.RegisterSoAsync(permitFrom: "2018-04-01"), registeredOn: "2019-01-10");
+        var old = await Api.StartInspectionAsync(io, "2019-06-01");
+        await Api.FindAsync(old, "RecordKeeping", "2019-06-01");
+        await Api.CompleteInspectionAsync(old, "2019-06-02");
+        var first = await Api.StartInspectionAsync(io, "2023-06-01");
+        var f1 = await Api.FindAsync(first, "Dormitory", "2023-06-01");
+        await Api.CompleteInspectionAsync(first, "2023-06-02");
+        (await Api.RiskAsync(io, f1.Position())).AssertNoFlag("RepeatViolations"); // 2019 is four years before the latest finding
+
+        var second = await Api.StartInspectionAsync(io, "2024-02-01");
+        var f2 = await Api.FindAsync(second, "SafetyAndHealth", "2024-02-01");
+        var flag = (await Api.RiskAsync(io, f2.Position())).AssertFlag("RepeatViolations", "Warn", 15);
+        Assert.Equal([(f1.Position(), "FindingRecorded"), (f2.Position(), "FindingRecorded")], flag.Events());
+    }
+
+    [Fact]
     public async Task Disappearances_follow_the_rate_over_the_trainees_of_the_plans()
     {
         var (_, io) = await OrganizationsAsync();
