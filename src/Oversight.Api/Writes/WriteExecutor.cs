@@ -68,7 +68,7 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         {
             // Someone else wrote first: the retry decides again on fresh state. A keyed duplicate finds the first one's response
             // (with If-Match too: otherwise the moved version is a 412 from WriteScope.LoadTargetAsync).
-            return await ConcurrentWrites.Retry.ExecuteAsync(attempt => AttemptAsync(http, request, command, attempt), cancellationToken);
+            return await ConcurrentWrites.Retry.ExecuteAsync(token => AttemptAsync(http, request, command, token), cancellationToken);
         }
         catch (Exception e) when (ConcurrentWrites.IsConcurrentWrite(e))
         {

@@ -59,7 +59,7 @@ public static class RiskQueries
                                coalesce(f.evidence, (SELECT jsonb_agg(x.evidence ORDER BY x.position) FROM {findings} x
                                                       WHERE x.organization_id = f.organization_id AND NOT x.retracted
                                                         AND (f.finding_categories IS NULL OR x.category = ANY(f.finding_categories))
-                                                        AND (f.findings_after IS NULL OR x.occurred_on > f.findings_after))))
+                                                        AND (f.findings_after IS NULL OR x.occurred_on > f.findings_after)), '[]'::jsonb))
                                      ORDER BY {Score} DESC, f.flag)
                       FROM {flags} f {Scored} WHERE f.organization_id = p.id)::text
               FROM page p

@@ -29,8 +29,8 @@ internal static class RiskTables
     public const string Touched = "risk_touched";
 
     /// <summary>
-    /// The touched organizations' flags as recomputed, a work table like <see cref="Touched"/>: only the flags that differ from
-    /// <see cref="Flags"/> are written there, so a batch that changes no conclusion writes no flag (RiskFlagSql).
+    /// The touched organizations' flags as recomputed, a work table like <see cref="Touched"/>, merged into <see cref="Flags"/>:
+    /// only the flags that differ reach it, so a batch that changes no conclusion leaves that table as it was (RiskFlagSql).
     /// </summary>
     public const string Recomputed = "risk_flags_recomputed";
 

@@ -26,7 +26,8 @@ public sealed class ConcurrencyTests(ApiFactory api) : IClassFixture<ApiFactory>
     [Fact]
     public async Task Without_If_Match_concurrent_findings_are_all_recorded()
     {
-        // More writers on one stream than a retry loop without back-off survives: losers of a round meet again in the next.
+        // More writers on one stream than a retry loop without back-off survived (losers of a round meet again in the next); with
+        // sixteen attempts every one of sixteen single writes must succeed, whatever the timing (see ConcurrentWrites).
         const int writers = 16;
         var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
         using var inspector = api.As(Roles.Inspector);

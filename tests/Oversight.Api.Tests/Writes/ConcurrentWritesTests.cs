@@ -6,7 +6,7 @@ namespace Oversight.Api.Tests.Writes;
 public sealed class ConcurrentWritesTests
 {
     [Fact]
-    public async Task A_stream_that_keeps_moving_is_tried_ten_times_then_given_up()
+    public async Task A_stream_that_keeps_moving_is_tried_sixteen_times_then_given_up()
     {
         var attempts = 0;
         await Assert.ThrowsAsync<JasperFx.ConcurrencyException>(async () => await ConcurrentWrites.Retry.ExecuteAsync(_ =>
@@ -14,7 +14,7 @@ public sealed class ConcurrentWritesTests
             attempts++;
             throw new JasperFx.ConcurrencyException(typeof(object), Guid.NewGuid());
         }, TestContext.Current.CancellationToken));
-        Assert.Equal(10, attempts);
+        Assert.Equal(16, attempts);
     }
 
     [Fact]
