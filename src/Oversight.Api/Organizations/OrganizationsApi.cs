@@ -146,7 +146,7 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
             WriteNullable(writer, "correlationId", e.CorrelationId);
             WriteNullable(writer, "causationId", e.CausationId);
             writer.WritePropertyName("data");
-            writer.WriteRawValue(e.Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
+            writer.WriteRawValue(e.Utf8Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
             writer.WriteEndObject();
             // The writer fills the pipe's own buffers (no copy); send what they hold every 32 KiB so the client reads while we read.
             if (writer.BytesCommitted + writer.BytesPending - sent > 32 * 1024)

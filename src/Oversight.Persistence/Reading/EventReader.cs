@@ -21,9 +21,16 @@ public sealed record HistoryQuery
     public DateOnly? OccurredOnOrBefore { get; init; }
 }
 
-/// <summary>An event as Marten stored it, payload left as its stored JSON: what audit exports pass through untouched.</summary>
-public sealed record StoredEvent(long Sequence, string StreamId, long Version, Guid EventId, string EventType, int SchemaVersion, string Json,
-    DateTimeOffset RecordedAt, DateOnly? OccurredOn, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId);
+/// <summary>
+/// An event as Marten stored it, payload left as its stored JSON: what audit exports pass through untouched. The payload is
+/// kept as PostgreSQL sends it, UTF-8, so a response writes it without decoding and encoding it again.
+/// </summary>
+public sealed record StoredEvent(long Sequence, string StreamId, long Version, Guid EventId, string EventType, int SchemaVersion, byte[] Utf8Json,
+    DateTimeOffset RecordedAt, DateOnly? OccurredOn, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId)
+{
+    /// <summary>The payload as text.</summary>
+    public string Json => System.Text.Encoding.UTF8.GetString(Utf8Json);
+}
 
 /// <summary>
 /// Bitemporal reads over Marten's <c>mt_events</c> (ADR 8): several streams merged in global order with the business-date

@@ -40,7 +40,7 @@ public sealed class HistoryPage : IAsyncDisposable
             var version = reader.GetInt64(2);
             var id = reader.GetGuid(3);
             var (type, schemaVersion) = EventNames.Parse(reader.GetString(4));
-            var json = reader.GetString(5);
+            var json = reader.GetFieldValue<byte[]>(5); // text as its UTF-8 bytes
             var recordedAt = reader.GetFieldValue<DateTimeOffset>(6);
             var occurredOn = Text(7) is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
             yield return new StoredEvent(sequence, streamId, version, id, type, schemaVersion, json, recordedAt, occurredOn, Text(8), Text(9), Text(10), Text(11));
