@@ -37,13 +37,21 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
     {
         var inspection = await api.ScheduleInspectionAsync(await api.RegisterSupervisingOrganizationAsync());
         using var inspector = api.As(Roles.Inspector);
-        var response = await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding("ViolenceOrThreats"));
-        await response.Expect(HttpStatusCode.Created);
+        // The listener hears every test running in this process: the request carries a trace of its own to be told apart.
+        var trace = ActivityTraceId.CreateRandom();
+        var caller = ActivitySpanId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/inspections/{inspection}/findings")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(TestData.Finding("ViolenceOrThreats"), System.Text.Json.JsonSerializerOptions.Web),
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{trace}-{caller}-01");
+        await (await inspector.SendAsync(request)).Expect(HttpStatusCode.Created);
 
-        // The server span of this request is the root of the trace.
-        var server = await EventuallyAsync(() => _spans.FirstOrDefault(s => s.Kind == ActivityKind.Server
+        // The server span of this request is the root of the trace on the server (its parent is the caller's span).
+        var server = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Kind == ActivityKind.Server
             && s.DisplayName == "POST /api/v1/inspections/{id:guid}/findings" && (string?)s.GetTagItem("http.route") == "/api/v1/inspections/{id:guid}/findings"));
-        var trace = server.TraceId;
+        Assert.Equal(caller, server.ParentSpanId);
 
         // Marten's daemon hands the appended finding to Wolverine inside the trace stored with the event (ADR 8); the referral
         // handler runs there and appends in turn.
