@@ -103,8 +103,7 @@ internal static class OrganizationsApi
 public sealed record HistoryEntry(long Position, string StreamId, long Version, Guid EventId, string Type, int SchemaVersion, DateOnly? OccurredOn,
     DateTimeOffset RecordedAt, string? ActorId, string? ActorRole, string? CorrelationId, string? CausationId, JsonElement Data)
 {
-    internal static readonly string[] Columns =
-        ["position", "streamId", "version", "eventId", "type", "schemaVersion", "occurredOn", "recordedAt", "actorId", "actorRole", "correlationId", "causationId", "data"];
+    internal static readonly string[] Columns = [.. Names.InOrder.Select(name => name.Value)];
 
     internal static IReadOnlyList<object?> Row(StoredEvent e) =>
         [e.Sequence, e.StreamId, e.Version, e.EventId, e.EventType, e.SchemaVersion, e.OccurredOn, e.RecordedAt, e.ActorId, e.ActorRole, e.CorrelationId,
@@ -131,23 +130,7 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
         long sent = 0;
         await foreach (var e in page.ReadAsync(cancellationToken))
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("position", e.Sequence);
-            writer.WriteString("streamId", e.StreamId);
-            writer.WriteNumber("version", e.Version);
-            writer.WriteString("eventId", e.EventId);
-            writer.WriteString("type", e.EventType);
-            writer.WriteNumber("schemaVersion", e.SchemaVersion);
-            if (e.OccurredOn is { } occurred) writer.WriteString("occurredOn", occurred.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            else writer.WriteNull("occurredOn");
-            writer.WriteString("recordedAt", e.RecordedAt);
-            WriteNullable(writer, "actorId", e.ActorId);
-            WriteNullable(writer, "actorRole", e.ActorRole);
-            WriteNullable(writer, "correlationId", e.CorrelationId);
-            WriteNullable(writer, "causationId", e.CausationId);
-            writer.WritePropertyName("data");
-            writer.WriteRawValue(e.Utf8Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
-            writer.WriteEndObject();
+            WriteEvent(writer, e);
             // The writer fills the pipe's own buffers (no copy); send what they hold every 32 KiB so the client reads while we read.
             if (writer.BytesCommitted + writer.BytesPending - sent > 32 * 1024)
             {
@@ -164,10 +147,58 @@ public sealed record HistoryEntry(long Position, string StreamId, long Version, 
         await body.FlushAsync(cancellationToken);
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    /// <summary>One event of the page: property names encoded once (a 5,000-event page writes 65,000 of them).</summary>
+    private static void WriteEvent(Utf8JsonWriter writer, StoredEvent e)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(Names.Position, e.Sequence);
+        writer.WriteString(Names.StreamId, e.StreamId);
+        writer.WriteNumber(Names.Version, e.Version);
+        writer.WriteString(Names.EventId, e.EventId);
+        writer.WriteString(Names.Type, e.EventType);
+        writer.WriteNumber(Names.SchemaVersion, e.SchemaVersion);
+        if (e.OccurredOn is { } occurred)
+        {
+            Span<char> date = stackalloc char[10];
+            occurred.TryFormat(date, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteString(Names.OccurredOn, date[..written]);
+        }
+        else writer.WriteNull(Names.OccurredOn);
+        writer.WriteString(Names.RecordedAt, e.RecordedAt);
+        WriteNullable(writer, Names.ActorId, e.ActorId);
+        WriteNullable(writer, Names.ActorRole, e.ActorRole);
+        WriteNullable(writer, Names.CorrelationId, e.CorrelationId);
+        WriteNullable(writer, Names.CausationId, e.CausationId);
+        writer.WritePropertyName(Names.Data);
+        writer.WriteRawValue(e.Utf8Json, skipInputValidation: true); // jsonb from PostgreSQL: valid by construction
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null) writer.WriteNull(name);
         else writer.WriteString(name, value);
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText Position = JsonEncodedText.Encode("position");
+        public static readonly JsonEncodedText StreamId = JsonEncodedText.Encode("streamId");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("eventId");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText SchemaVersion = JsonEncodedText.Encode("schemaVersion");
+        public static readonly JsonEncodedText OccurredOn = JsonEncodedText.Encode("occurredOn");
+        public static readonly JsonEncodedText RecordedAt = JsonEncodedText.Encode("recordedAt");
+        public static readonly JsonEncodedText ActorId = JsonEncodedText.Encode("actorId");
+        public static readonly JsonEncodedText ActorRole = JsonEncodedText.Encode("actorRole");
+        public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlationId");
+        public static readonly JsonEncodedText CausationId = JsonEncodedText.Encode("causationId");
+        public static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+
+        /// <summary>As an entry lists them (the CSV's columns).</summary>
+        public static readonly JsonEncodedText[] InOrder =
+            [Position, StreamId, Version, EventId, Type, SchemaVersion, OccurredOn, RecordedAt, ActorId, ActorRole, CorrelationId, CausationId, Data];
     }
 }
 
