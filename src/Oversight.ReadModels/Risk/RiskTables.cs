@@ -43,7 +43,7 @@ internal static class RiskTables
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
     /// <summary>A flag's columns, in this order in <see cref="Flags"/> and <see cref="Recomputed"/>.</summary>
-    public const string FlagColumns = "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb, " +
+    private const string FlagColumns = "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb, " +
         "finding_categories text[], findings_after date";
 
     /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
