@@ -22,6 +22,9 @@ public interface ISqlProjection
     /// <summary>Base names of the tables this projection owns.</summary>
     IReadOnlyList<string> Tables { get; }
 
+    /// <summary>Base names of tables earlier versions owned and this one no longer has: dropped when those versions retire.</summary>
+    IReadOnlyList<string> FormerTables => [];
+
     /// <summary>The event types it reads: the daemon fetches and deserializes only these for it.</summary>
     IReadOnlyList<Type> EventTypes { get; }
 

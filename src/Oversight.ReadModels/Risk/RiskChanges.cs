@@ -139,31 +139,27 @@ internal sealed class RiskChanges(ProjectionTables context)
     }
 
     /// <summary>
-    /// Statements that put every organization whose flags may have changed, expanded through the related subjects,
-    /// into <see cref="RiskTables.Touched"/> for the recompute that follows (<see cref="ClearTouched"/> empties it in the same transaction).
+    /// A query (over <c>$1</c>–<c>$6</c>) for every organization whose flags may have changed, expanded through the related
+    /// subjects; it runs after the state changes, in the recompute's statement (<see cref="RiskFlagSql.Recompute"/>).
     /// </summary>
-    public IEnumerable<NpgsqlBatchCommand> CollectTouched()
-    {
-        var command = new NpgsqlBatchCommand(
-            $"""
-            INSERT INTO {T(RiskTables.Touched)} (id) SELECT DISTINCT id FROM (
-                SELECT unnest($1::uuid[]) AS id
-                UNION ALL SELECT organization_id FROM {T(RiskTables.Inspections)} WHERE inspection_id = ANY($2)
-                UNION ALL SELECT organization_id FROM {T(RiskTables.Orders)} WHERE order_id = ANY($3)
-                UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE supervising_organization_id = ANY($4)
-                UNION ALL SELECT io_id FROM {T(RiskTables.Plans)} WHERE sending_organization_id = ANY($5)
-                UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE corporate_number = ANY($6)) t
-            """);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _organizations] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _inspections] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _orders] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _supervisors] });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _senders] });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _entities] });
-        yield return command;
-    }
-
-    public NpgsqlBatchCommand ClearTouched() => new($"DELETE FROM {T(RiskTables.Touched)}");
+    public (string Sql, NpgsqlParameter[] Parameters) Touched() => (
+        $"""
+        SELECT DISTINCT id FROM (
+            SELECT unnest($1::uuid[]) AS id
+            UNION ALL SELECT organization_id FROM {T(RiskTables.Inspections)} WHERE inspection_id = ANY($2)
+            UNION ALL SELECT organization_id FROM {T(RiskTables.Orders)} WHERE order_id = ANY($3)
+            UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE supervising_organization_id = ANY($4)
+            UNION ALL SELECT io_id FROM {T(RiskTables.Plans)} WHERE sending_organization_id = ANY($5)
+            UNION ALL SELECT id FROM {T(RiskTables.Organizations)} WHERE corporate_number = ANY($6)) t
+        """,
+        [
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. _organizations] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. _inspections] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. _orders] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. _supervisors] },
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. _senders] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. _entities] },
+        ]);
 
     private void Organization(Guid id, string type, string name, string? prefecture, string corporateNumber, string stream, Guid? supervisor, DateOnly registeredOn)
     {

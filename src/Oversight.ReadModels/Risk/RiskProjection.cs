@@ -26,9 +26,12 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
     public string Name => ProjectionName;
 
     /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
-    public uint Version { get; init; } = 3; // 2: findings store their evidence entry, flags compress theirs with lz4; 3: flags raised by findings name them by filter
+    public uint Version { get; init; } = 4; // 2: findings store their evidence entry, flags compress theirs with lz4; 3: flags raised by findings name them by filter;
+                                            // 4: no work tables (the recompute is one statement)
 
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
+
+    public IReadOnlyList<string> FormerTables { get; } = RiskTables.Former;
 
     public IReadOnlyList<Type> EventTypes { get; } =
     [
@@ -50,8 +53,6 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
         if (changes.IsEmpty) return;
         changes.Flush();
         foreach (var command in changes.Commands) commands.Add(command);
-        foreach (var command in changes.CollectTouched()) commands.Add(command);
-        foreach (var command in RiskFlagSql.Recompute(tables, options)) commands.Add(command);
-        commands.Add(changes.ClearTouched());
+        commands.Add(RiskFlagSql.Recompute(tables, options, changes.Touched()));
     }
 }

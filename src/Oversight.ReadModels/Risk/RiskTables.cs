@@ -21,30 +21,19 @@ internal static class RiskTables
     public const string InspectionOverdue = "risk_inspection_overdue";
     public const string Flags = "risk_flags";
 
-    /// <summary>
-    /// The organizations one batch touched, written and emptied inside the batch's transaction, so no other transaction ever
-    /// sees a row. A plain unlogged table rather than a temporary one: creating and dropping a temporary table in every batch
-    /// writes the system catalogs and sends cache invalidations to every backend.
-    /// </summary>
-    public const string Touched = "risk_touched";
-
-    /// <summary>
-    /// The touched organizations' flags as recomputed, a work table like <see cref="Touched"/>, merged into <see cref="Flags"/>:
-    /// only the flags that differ reach it, so a batch that changes no conclusion leaves that table as it was (RiskFlagSql).
-    /// </summary>
-    public const string Recomputed = "risk_flags_recomputed";
-
-    /// <summary>Every table the projection owns; the work tables <see cref="Touched"/> and <see cref="Recomputed"/> hold nothing between batches.</summary>
+    /// <summary>Every table the projection owns.</summary>
     public static readonly string[] All =
-        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags, Touched, Recomputed];
+        [Organizations, Inspections, Findings, Plans, Disappearances, SenderReports, Orders, Sanctions, Disqualifications, InspectionOverdue, Flags];
 
-    private static readonly string[] WorkTables = [Touched, Recomputed];
+    /// <summary>
+    /// Work tables version 3 emptied inside every batch (the touched organizations, their recomputed flags): dead rows piled up
+    /// in them between vacuums and every statement of a batch scanned them. Version 4 holds both sets in the recompute's
+    /// statement (<see cref="RiskFlagSql.Recompute"/>); the names stay so that retiring version 3 drops its tables.
+    /// </summary>
+    public static readonly string[] Former = ["risk_touched", "risk_flags_recomputed"];
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
-    /// <summary>A flag's columns, in this order in <see cref="Flags"/> and <see cref="Recomputed"/>.</summary>
-    private const string FlagColumns = "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb, " +
-        "finding_categories text[], findings_after date";
 
     /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
     public static string CreateSql(ProjectionTables c)
@@ -73,9 +62,8 @@ internal static class RiskTables
             (InspectionOverdue, $"organization_id uuid PRIMARY KEY, due_on date NOT NULL, {Evidence}", []),
             // evidence lists the events behind a flag; a flag raised by findings leaves it null and names its findings by filter
             // instead (categories, and the business date after which they count), read with the flag (RiskQueries).
-            (Flags, FlagColumns + ", PRIMARY KEY (organization_id, flag)", ["(flag)"]),
-            (Touched, "id uuid NOT NULL", []),
-            (Recomputed, FlagColumns, []),
+            (Flags, "organization_id uuid NOT NULL, flag text NOT NULL, level text NOT NULL, detail text NOT NULL, evidence jsonb, " +
+                "finding_categories text[], findings_after date, PRIMARY KEY (organization_id, flag)", ["(flag)"]),
         };
         return string.Concat(tables.Select(t =>
         {
@@ -85,7 +73,7 @@ internal static class RiskTables
             if (t.Name == Flags)
                 then += $"BEGIN ALTER TABLE {table} ALTER COLUMN evidence SET COMPRESSION lz4; EXCEPTION WHEN feature_not_supported THEN NULL; END; ";
             return $"DO $create$ BEGIN IF to_regclass('{table.Replace("\"", "", StringComparison.Ordinal)}') IS NULL THEN " +
-                $"CREATE {(WorkTables.Contains(t.Name) ? "UNLOGGED " : "")}TABLE {table} ({t.Columns}); {then} END IF; END $create$;\n";
+                $"CREATE TABLE {table} ({t.Columns}); {then} END IF; END $create$;\n";
         }));
     }
 }

@@ -23,7 +23,7 @@ public static class RetiredVersions
         if (candidates.Count == 0) return [];
         var tables = await ExistingAsync(dataSource,
             "SELECT table_name::text FROM information_schema.tables WHERE table_name = ANY($1) AND table_schema = $2",
-            [.. candidates.SelectMany(c => c.Projection.Tables.Select(t => ProjectionTables.VersionedName(t, c.Version)))], cancellationToken, catalog.Schema);
+            [.. candidates.SelectMany(c => Owned(c.Projection, c.Version))], cancellationToken, catalog.Schema);
         var progressions = await ExistingAsync(dataSource,
             $"SELECT name FROM \"{eventSchema}\".mt_event_progression WHERE name = ANY($1)",
             [.. candidates.Select(c => Progression(c.Projection, c.Version))], cancellationToken);
@@ -31,7 +31,7 @@ public static class RetiredVersions
         [
             .. candidates
                 .Select(c => new RetiredVersion(c.Projection.Name, c.Version,
-                    [.. c.Projection.Tables.Select(t => ProjectionTables.VersionedName(t, c.Version)).Where(tables.Contains)],
+                    [.. Owned(c.Projection, c.Version).Where(tables.Contains)],
                     progressions.Contains(Progression(c.Projection, c.Version)) ? Progression(c.Projection, c.Version) : null))
                 .Where(r => r.Tables.Count > 0 || r.Progression is not null),
         ];
@@ -57,6 +57,10 @@ public static class RetiredVersions
         }
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>What <paramref name="version"/> may have left: today's tables and those the projection has dropped since.</summary>
+    private static IEnumerable<string> Owned(ISqlProjection projection, uint version) =>
+        projection.Tables.Concat(projection.FormerTables).Distinct().Select(t => ProjectionTables.VersionedName(t, version));
 
     private static string Progression(ISqlProjection projection, uint version) => MartenSqlProjection.ProgressionName(projection.Name, version);
 
