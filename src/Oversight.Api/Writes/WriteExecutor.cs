@@ -83,8 +83,8 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         Func<WriteScope, CancellationToken, Task<WriteOutcome>> command, CancellationToken cancellationToken)
     {
         var (key, ifMatch, requestHash, schema) = (request.Key, request.IfMatch, request.RequestHash, storage.EventSchema);
-        // Our transaction, with Marten's session on it. Three round trips: the first stream and the Idempotency-Key's record
-        // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record), COMMIT (ADR 12).
+        // Our transaction, with Marten's session on it. Two round trips: the first stream and the Idempotency-Key's record
+        // (with BEGIN), Marten's batch (appends, chain, outbox, the idempotency record, COMMIT) (ADR 12).
         await using var connection = await writes.Source.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
@@ -130,11 +130,15 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
                 outcome.Location, ETag(version), Position: 0, Body: "");
             if (key is not null)
                 session.QueueOperation(IdempotencyRecords.Insert(schema, request.ActorId, key, answer, before, after, appended: appended.Count > 0, now));
-            if (appended.Count > 0 || key is not null) await session.SaveChangesAsync(cancellationToken);
+            if (appended.Count > 0 || key is not null)
+            {
+                session.QueueOperation(CommitInBatch.Instance); // the batch commits: no round trip of its own
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            else await transaction.CommitAsync(cancellationToken);
 
             var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
             var record = answer with { Position = position, Body = before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after };
-            await transaction.CommitAsync(cancellationToken);
             return (Respond(http, record, replayed: false), false);
         }
         catch (Exception e) when (ConcurrentWrites.IsConcurrentWrite(e) && ifMatch is not null && key is null)

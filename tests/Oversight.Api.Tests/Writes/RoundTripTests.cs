@@ -8,7 +8,7 @@ namespace Oversight.Api.Tests.Writes;
 
 /// <summary>
 /// The statements one write sends to PostgreSQL, counted from Npgsql's spans under the request's server span: each span is a
-/// round trip (a batch is one). What the guarantees need: the load (with the idempotency lookup), the batched write, the commit.
+/// round trip (a batch is one). What the guarantees need: the load (with the idempotency lookup), and the batched write with its commit.
 /// </summary>
 public sealed class RoundTripTests(ITestOutputHelper output)
 {
@@ -47,9 +47,12 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         var statements = spans.Where(s => s.Source.Name == "Npgsql" && s.TraceId == trace).OrderBy(s => s.StartTimeUtc).ToList();
         foreach (var s in statements) output.WriteLine($"{s.Duration.TotalMilliseconds,7:F2} ms  {s.DisplayName}  {Text(s)}");
         // 1: the idempotency lookup and the inspection's stream (one batch, opening the transaction); 2: Marten's batch (events,
-        // chain, outbox, the idempotency record). The commit follows without a span of its own.
+        // chain, outbox, the idempotency record), whose last statement commits: a separate commit would have no span of its own.
         Assert.Equal(2, statements.Count);
+        Assert.EndsWith("COMMIT", Query(statements[1]).TrimEnd(' ', ';'), StringComparison.Ordinal);
     }
+
+    private static string Query(Activity span) => (span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? "";
 
     private static string Text(Activity span) =>
         ((span.GetTagItem("db.query.text") ?? span.GetTagItem("db.statement")) as string ?? "").ReplaceLineEndings(" ") is var t && t.Length > 160 ? t[..160] : "";
