@@ -35,7 +35,7 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
             }
             var (o, p) = (Mean(oursResults), Mean(previousResults));
             return new ScenarioResult(Name, o.RequestsPerSecond, p.RequestsPerSecond, "requests/s", FormattableString.Invariant(
-                $"{rounds} alternating rounds; ours {HttpRecordFindingScenario.Describe(o)}; previous {HttpRecordFindingScenario.Describe(p)}; p99 ratio {o.P99Ms / p.P99Ms:0.00}"));
+                $"{rounds} alternating rounds; ours {HttpRecordFindingScenario.Describe(o)}; previous {HttpRecordFindingScenario.Describe(p)}; p99 ratio {o.P99Ms / p.P99Ms:0.00}; requests/s by round: ours {Rates(oursResults)}, previous {Rates(previousResults)}"));
         }
         finally
         {
@@ -43,6 +43,8 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
             await context.ExecuteAsync($"DROP DATABASE IF EXISTS {previousDatabase.Database} WITH (FORCE)");
         }
     }
+
+    private static string Rates(List<WrkLoad.Result> rounds) => string.Join(" ", rounds.Select(r => FormattableString.Invariant($"{r.RequestsPerSecond:0}")));
 
     /// <summary>Requests/s over all rounds; the p50 and p99 are the rounds' medians.</summary>
     private static WrkLoad.Result Mean(List<WrkLoad.Result> rounds) => new(
