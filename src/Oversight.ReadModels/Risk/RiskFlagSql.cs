@@ -15,10 +15,9 @@ internal static class RiskFlagSql
 
     /// <summary>
     /// One statement: the touched organizations (<paramref name="touched"/>, a query with its parameters), their flags
-    /// recomputed, the flags that are gone deleted and those that differ written. Most batches leave every conclusion as it
-    /// was, and rewriting the touched organizations' flags each time filled the table and its indexes with dead rows; the
-    /// sets live in the statement's CTEs, since work tables emptied in every batch grew with dead rows that every statement
-    /// of the next batches scanned until a vacuum came (ADR 12).
+    /// recomputed, the flags that are gone deleted and only those that differ written (most batches change no conclusion).
+    /// The sets are the statement's CTEs: work tables emptied in every batch grew with dead rows that every later statement
+    /// scanned until a vacuum came (ADR 12).
     /// </summary>
     public static NpgsqlBatchCommand Recompute(ProjectionTables c, RiskOptions options, (string Sql, NpgsqlParameter[] Parameters) touched)
     {
