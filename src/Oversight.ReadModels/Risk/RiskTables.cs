@@ -34,7 +34,6 @@ internal static class RiskTables
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
-
     /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
     public static string CreateSql(ProjectionTables c)
     {
