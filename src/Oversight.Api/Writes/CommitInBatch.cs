@@ -10,7 +10,12 @@ namespace Oversight.Api.Writes;
 /// the batch (and a <c>COMMIT</c> of an aborted transaction rolls it back), so nothing of a failed write is stored. Npgsql
 /// reads a transaction's end from the server's status, so our <c>NpgsqlTransaction</c> counts as completed afterwards and
 /// disposing it sends nothing. Queue it after every other operation: Marten runs the appends first, then the other
-/// operations in the order they were queued.
+/// operations in the order they were queued. That holds while the write session queues no documents (Marten would sort
+/// them by foreign key, and this operation first) and this store adds nothing during SaveChanges behind it: no inline
+/// projections, event tags, append notifications, session listeners or transaction participants (a review of Marten's
+/// unit of work, 2026-11-30; <c>RoundTripTests</c> checks the batch ends with it). A failure on the client's side after
+/// the server ran the batch (a lost connection while reading its answer) now leaves the write committed; the answer is a
+/// 503 as for a commit lost before, and a keyed retry replays it.
 /// </summary>
 internal sealed class CommitInBatch : Weasel.Storage.IStorageOperation
 {
