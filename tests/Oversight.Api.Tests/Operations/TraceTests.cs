@@ -40,13 +40,8 @@ public sealed class TraceTests : IClassFixture<ApiFactory>, IDisposable
         // The listener hears every test running in this process: the request carries a trace of its own to be told apart.
         var trace = ActivityTraceId.CreateRandom();
         var caller = ActivitySpanId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/inspections/{inspection}/findings")
-        {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(TestData.Finding("ViolenceOrThreats"), System.Text.Json.JsonSerializerOptions.Web),
-                System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("traceparent", $"00-{trace}-{caller}-01");
-        await (await inspector.SendAsync(request)).Expect(HttpStatusCode.Created);
+        await (await inspector.PostJsonAsync($"/api/v1/inspections/{inspection}/findings", TestData.Finding("ViolenceOrThreats"),
+            traceparent: $"00-{trace}-{caller}-01")).Expect(HttpStatusCode.Created);
 
         // The server span of this request is the root of the trace on the server (its parent is the caller's span).
         var server = await EventuallyAsync(() => InTrace(trace).FirstOrDefault(s => s.Kind == ActivityKind.Server

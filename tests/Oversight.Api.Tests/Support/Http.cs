@@ -8,16 +8,20 @@ namespace Oversight.Api.Tests.Support;
 /// <summary>Small helpers for JSON writes and their answers.</summary>
 internal static class Http
 {
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, string? idempotencyKey = null, string? ifMatch = null)
+    /// <summary>POSTs JSON; <paramref name="traceparent"/> makes the request part of a caller's trace (W3C Trace Context).</summary>
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, string? idempotencyKey = null, string? ifMatch = null,
+        string? traceparent = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (traceparent is not null) request.Headers.Add("traceparent", traceparent);
         return client.SendAsync(request);
     }
 
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body, string? idempotencyKey = null, string? ifMatch = null) =>
-        client.PostJsonAsync(path, JsonSerializer.Serialize(body, JsonSerializerOptions.Web), idempotencyKey, ifMatch);
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body, string? idempotencyKey = null, string? ifMatch = null,
+        string? traceparent = null) =>
+        client.PostJsonAsync(path, JsonSerializer.Serialize(body, JsonSerializerOptions.Web), idempotencyKey, ifMatch, traceparent);
 
     /// <summary>Asserts the status (showing the body when it differs) and returns the parsed body.</summary>
     public static async Task<JsonElement> Expect(this HttpResponseMessage response, HttpStatusCode status)
