@@ -105,8 +105,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
                     headers.RootElement.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
                 var stored = Header(EventHeaders.Chain);
                 if (stored is null) return Invalid(count, version, sequence, eventId, "the event carries no chain hash");
-                DateOnly? occurredOn = Header(EventHeaders.OccurredOn) is { } date &&
-                    DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+                var occurredOn = Header(EventHeaders.OccurredOn) is { } date ? EventHeaderValues.ParseDate(date) : null;
                 var (_, schemaVersion) = EventNames.Parse(type);
                 PersonalState personal;
                 byte[] canonical;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Npgsql;
 using Oversight.Persistence.Events;
@@ -42,7 +41,7 @@ public sealed class HistoryPage : IAsyncDisposable
             var (type, schemaVersion) = EventNames.Parse(reader.GetString(4));
             var json = reader.GetFieldValue<byte[]>(5); // text as its UTF-8 bytes
             var recordedAt = reader.GetFieldValue<DateTimeOffset>(6);
-            var occurredOn = Text(7) is { } date ? DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var occurredOn = Text(7) is { } date ? EventHeaderValues.ParseDate(date) ?? throw new FormatException($"Not a business date: '{date}'.") : (DateOnly?)null;
             yield return new StoredEvent(sequence, streamId, version, id, type, schemaVersion, json, recordedAt, occurredOn, Text(8), Text(9), Text(10), Text(11));
         }
     }

@@ -91,7 +91,7 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
             };
         });
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new WrkLoad.Result(rate, Percentile(all, 0.50), Percentile(all, 0.99), all.Length);
+        return new WrkLoad.Result(rate, Latencies.Percentile(all, 0.50), Latencies.Percentile(all, 0.99), all.Length);
     }
 
     private static int s_organizations;
@@ -151,6 +151,4 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
         if (response.StatusCode != expected) throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,20 +29,20 @@ public sealed class StatsNationalScenario : IScenario
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", api.Token(Roles.Analyst));
         var requests = context.Size(500, 100);
 
-        var ours = await LatenciesAsync(requests, async () =>
+        var ours = await Latencies.MeasureAsync(requests, async () =>
         {
             using var response = await http.GetAsync("/api/v1/statistics/revocations?groupBy=fiscalYear,prefecture");
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"statistics: {(int)response.StatusCode}");
             await response.Content.ReadAsByteArrayAsync();
         });
-        var baseline = await LatenciesAsync(requests, async () =>
+        var baseline = await Latencies.MeasureAsync(requests, async () =>
         {
             await using var command = context.DataSource.CreateCommand(RawSql);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync()) { }
         });
-        return new ScenarioResult(Name, Percentile(ours, 0.99), Percentile(baseline, 0.99), "ms",
-            FormattableString.Invariant($"{requests} requests; p50 {Percentile(ours, 0.5):0.0} ms vs raw SQL over events {Percentile(baseline, 0.5):0.0} ms"));
+        return new ScenarioResult(Name, Latencies.Percentile(ours, 0.99), Latencies.Percentile(baseline, 0.99), "ms",
+            FormattableString.Invariant($"{requests} requests; p50 {Latencies.Percentile(ours, 0.5):0.0} ms vs raw SQL over events {Latencies.Percentile(baseline, 0.5):0.0} ms"));
     }
 
     // Revocation acts by fiscal year of the effective date and prefecture of the organization, from the events alone.
@@ -56,20 +55,4 @@ public sealed class StatsNationalScenario : IScenario
          WHERE r.type IN ('PermitRevoked.v1', 'PlanAccreditationRevoked.v1')
          GROUP BY 1, 2 ORDER BY 1, 2
         """;
-
-    internal static async Task<double[]> LatenciesAsync(int count, Func<Task> operation, int warmUp = 20)
-    {
-        for (var i = 0; i < Math.Min(warmUp, count); i++) await operation(); // warm-up: JIT (its tiers), plans, connections
-        var latencies = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await operation();
-            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-        Array.Sort(latencies);
-        return latencies;
-    }
-
-    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
