@@ -21,7 +21,7 @@ namespace Oversight.Api.Writes;
 /// state; with If-Match it is a 412.
 /// </summary>
 internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes, StorageOptions storage, TimeProvider clock,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, StreamStates states)
 {
     /// <summary>Today in Tokyo by the injected clock.</summary>
     public DateOnly Today => BusinessDates.TodayInTokyo(clock.GetUtcNow());
@@ -91,7 +91,7 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         try
         {
             var lookup = key is null ? null : new IdempotencyRecords.Lookup(schema, request.ActorId, key);
-            var scope = new WriteScope(session, request.Today, ifMatch, lookup);
+            var scope = new WriteScope(session, request.Today, ifMatch, lookup, states);
             WriteOutcome outcome;
             try
             {
@@ -136,6 +136,7 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
                 await session.SaveChangesAsync(cancellationToken);
             }
             else await transaction.CommitAsync(cancellationToken);
+            scope.RememberCommitted(appended);
 
             var position = appended.Count == 0 ? 0 : appended.Max(a => a.Events.Max(e => e.Sequence));
             var record = answer with { Position = position, Body = before + position.ToString(System.Globalization.CultureInfo.InvariantCulture) + after };

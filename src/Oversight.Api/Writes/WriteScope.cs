@@ -9,9 +9,11 @@ namespace Oversight.Api.Writes;
 /// and chain links of the appends), events to append, unique numbers to claim. Nothing is written until the command
 /// returns; then all of it commits together or not at all.
 /// </summary>
-internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup)
+internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup,
+    StreamStates? states = null)
 {
     private readonly Dictionary<string, ChainHead> _heads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
     private IdempotencyRecords.Lookup? _lookup = lookup;
 
     internal List<(string StreamId, ChainHead Head, List<PendingEvent> Events)> Appends { get; } = [];
@@ -26,6 +28,9 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     /// </summary>
     public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
+        // A state this node folded before: read from its head's event on (StreamStates).
+        var cached = states?.Get<T>(streamId);
+        var from = cached?.Head.Version ?? 0;
         IReadOnlyList<JasperFx.Events.IEvent> events;
         if (_lookup is { } lookup)
         {
@@ -33,17 +38,49 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
             // The stream before the record: each statement reads the latest commit (READ COMMITTED), and a duplicate commits
             // its events and its record together, so a stream that shows its write comes with a lookup that finds its record.
             var batch = session.CreateBatchQuery();
-            var fetched = batch.Events.FetchStream(streamId);
+            var fetched = batch.Events.FetchStream(streamId, fromVersion: from);
             var stored = batch.AddItem(lookup);
             await batch.Execute(cancellationToken);
             if (await stored is { } record) throw new IdempotencyRecords.FoundException(record);
             events = await fetched;
         }
-        else events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
+        else events = await session.Events.FetchStreamAsync(streamId, fromVersion: from, token: cancellationToken);
+
         var state = initial;
-        foreach (var e in events) state = evolve(state, e.Data);
+        var first = 0;
+        if (cached is not null)
+        {
+            if (events.Count > 0 && events[0].Version == cached.Head.Version && ChainedAppends.HashOf(events[0]).AsSpan().SequenceEqual(cached.Head.Hash))
+                (state, first) = ((T)cached.State!, 1);
+            else events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken); // not the stream it was folded from
+        }
+        for (var i = first; i < events.Count; i++) state = evolve(state, events[i].Data);
         _heads[streamId] = ChainedAppends.HeadOf(events);
+        _loaded[streamId] = new Loaded(typeof(T), state, (s, e) => evolve((T)s!, e));
         return state;
+    }
+
+    /// <summary>A stream's state as loaded, and how to fold further events into it.</summary>
+    private sealed record Loaded(Type StateType, object? State, Func<object?, object, object?> Evolve);
+
+    /// <summary>
+    /// After the commit: the loaded streams' states, with this command's events folded in, become the starting points of later
+    /// writes on this node. Called only once the transaction has committed.
+    /// </summary>
+    internal void RememberCommitted(IReadOnlyList<JasperFx.Events.StreamAction> appended)
+    {
+        if (states is null) return;
+        foreach (var (streamId, loaded) in _loaded)
+        {
+            var (state, head) = (loaded.State, _heads[streamId]);
+            for (var i = 0; i < Appends.Count; i++)
+            {
+                if (Appends[i].StreamId != streamId) continue;
+                foreach (var e in Appends[i].Events) state = loaded.Evolve(state, e.Data);
+                head = new ChainHead(head.Version + Appends[i].Events.Count, ChainedAppends.HashOf(appended[i].Events[^1]));
+            }
+            states.Set(loaded.StateType, streamId, state, head);
+        }
     }
 
     /// <summary>Loads the stream the request addresses and checks the caller's <c>If-Match</c> against its version.</summary>

@@ -53,8 +53,12 @@ public static class ChainedAppends
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0) return ChainHead.Empty;
         var last = events[^1];
-        return new ChainHead(last.Version, last.GetHeader(EventHeaders.Chain) is { } hex ? Convert.FromHexString(hex.ToString()!) : []);
+        return new ChainHead(last.Version, HashOf(last));
     }
+
+    /// <summary>The chain hash an event carries (empty if it carries none).</summary>
+    public static byte[] HashOf(IEvent e) =>
+        e?.GetHeader(EventHeaders.Chain) is { } hex ? Convert.FromHexString(hex.ToString()!) : [];
 }
 
 /// <summary>Where a stream's chain ends: its version and the hash of its last event (empty for a stream not yet written).</summary>

@@ -60,8 +60,9 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
 
     /// <summary>
     /// Prepares <paramref name="inspections"/> started inspections on <paramref name="api"/> and records findings on them for
-    /// <paramref name="duration"/> from 32 connections with fresh keys: with <c>wrk</c> when installed (after a 3-s warm-up that is not
-    /// counted), else with an in-process client.
+    /// <paramref name="duration"/> from 32 connections with fresh keys: with <c>wrk</c> when installed (after a 10-s warm-up that is not
+    /// counted), else with an in-process client. The warm-up covers the runtime's tiering: 5–13 s into the load the JIT still took
+    /// 11 % of the API's CPU, after 12 s 1 % (perf, ADR 12).
     /// </summary>
     internal static async Task<WrkLoad.Result> MeasureAsync(BenchContext context, ApiProcess api, int inspections, TimeSpan duration)
     {
@@ -71,7 +72,7 @@ public sealed class HttpRecordFindingScenario(bool telemetry = false) : IScenari
         if (WrkLoad.Available)
         {
             // Warm-up (JIT, pools, the daemon's first batches), not counted; then a checkpoint so the timed phase starts clean.
-            await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, context.Duration(TimeSpan.FromSeconds(3)), Clients);
+            await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, context.Duration(TimeSpan.FromSeconds(10)), Clients);
             await context.CheckpointAsync();
             return await WrkLoad.RecordFindingsAsync(api.BaseAddress, prepared, inspector, duration, Clients);
         }

@@ -22,6 +22,7 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
         try
         {
             var quiet = new Dictionary<string, string> { ["Runtime__EventSchema"] = "api_cmp", ["Runtime__ReadModelSchema"] = "api_cmp_readmodels" };
+            foreach (var (name, value) in OursOnly()) quiet[name] = value;
             await using var ours = await ApiProcess.StartAsync(context.ConnectionString, quiet);
             await using var previous = await ApiProcess.StartAsync(previousDatabase.ConnectionString, dll: previousDll);
             var rounds = context.Quick ? 1 : 3;
@@ -43,6 +44,14 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
             await context.ExecuteAsync($"DROP DATABASE IF EXISTS {previousDatabase.Database} WITH (FORCE)");
         }
     }
+
+    /// <summary>
+    /// Settings for our process only, from <c>OVERSIGHT_BENCH_OURS_ENV</c> (<c>NAME=value;NAME=value</c>): with the earlier build set to
+    /// this one's dll, an A/B of a setting in alternating rounds.
+    /// </summary>
+    private static IEnumerable<(string Name, string Value)> OursOnly() =>
+        (Environment.GetEnvironmentVariable("OVERSIGHT_BENCH_OURS_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(pair => pair.Split('=', 2)).Select(pair => (pair[0], pair.Length > 1 ? pair[1] : ""));
 
     private static string Rates(List<WrkLoad.Result> rounds) => string.Join(" ", rounds.Select(r => FormattableString.Invariant($"{r.RequestsPerSecond:0}")));
 
