@@ -15,14 +15,18 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TokenOptions _tokens;
 
-    private ApiProcess(Process process, Uri baseAddress, TokenOptions tokens)
+    private ApiProcess(Process process, Uri baseAddress, TokenOptions tokens, string connectionString)
     {
         _process = process;
         BaseAddress = baseAddress;
         _tokens = tokens;
+        ConnectionString = connectionString;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The database this node was started on.</summary>
+    public string ConnectionString { get; }
 
     public string Token(string role, string? subject = null) =>
         new TokenIssuer(_tokens, TimeProvider.System).Create(subject ?? $"test-{role}", role, TimeSpan.FromHours(1));
@@ -69,7 +73,7 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), tokens);
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), tokens, connectionString);
         using var http = new HttpClient { BaseAddress = api.BaseAddress };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
