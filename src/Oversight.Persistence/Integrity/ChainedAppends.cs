@@ -57,8 +57,11 @@ public static class ChainedAppends
     }
 
     /// <summary>The chain hash an event carries (empty if it carries none).</summary>
-    public static byte[] HashOf(IEvent e) =>
-        e?.GetHeader(EventHeaders.Chain) is { } hex ? Convert.FromHexString(hex.ToString()!) : [];
+    public static byte[] HashOf(IEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.GetHeader(EventHeaders.Chain) is { } hex ? Convert.FromHexString(hex.ToString()!) : [];
+    }
 }
 
 /// <summary>Where a stream's chain ends: its version and the hash of its last event (empty for a stream not yet written).</summary>
