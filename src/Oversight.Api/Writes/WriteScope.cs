@@ -10,7 +10,7 @@ namespace Oversight.Api.Writes;
 /// returns; then all of it commits together or not at all.
 /// </summary>
 internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup,
-    StreamStates? states = null)
+    StreamStates states)
 {
     private readonly Dictionary<string, ChainHead> _heads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
@@ -29,7 +29,7 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
         // A state this node folded before: read from its head's event on (StreamStates).
-        var cached = states?.Get<T>(streamId);
+        var cached = states.Get<T>(streamId);
         var from = cached?.Head.Version ?? 0;
         IReadOnlyList<JasperFx.Events.IEvent> events;
         if (_lookup is { } lookup)
@@ -69,7 +69,6 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     /// </summary>
     internal void RememberCommitted(IReadOnlyList<JasperFx.Events.StreamAction> appended)
     {
-        if (states is null) return;
         foreach (var (streamId, loaded) in _loaded)
         {
             var (state, head) = (loaded.State, _heads[streamId]);

@@ -38,10 +38,11 @@ public sealed class StreamStatesTests(ApiFactory api) : IClassFixture<ApiFactory
             .ExpectProblem(HttpStatusCode.UnprocessableEntity, "finding-retracted");
         await (await inspector.PostJsonAsync($"{Path}/{inspection}/findings", TestData.Finding())).ExpectWrite(HttpStatusCode.Created, version: 6);
 
-        var findings = (await (await inspector.GetAsync($"{Path}/{inspection}")).Expect(HttpStatusCode.OK)).GetProperty("findings").EnumerateArray().ToList();
+        var read = await (await inspector.GetAsync($"{Path}/{inspection}")).Expect(HttpStatusCode.OK);
+        var findings = read.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal(3, findings.Count);
         Assert.Single(findings, f => f.GetProperty("retracted").GetBoolean());
-        var organization = (await (await inspector.GetAsync($"{Path}/{inspection}")).Expect(HttpStatusCode.OK)).GetProperty("organizationId").GetGuid();
+        var organization = read.GetProperty("organizationId").GetGuid();
         using var auditor = api.As(Roles.Auditor);
         Assert.True((await (await auditor.GetAsync($"/api/v1/organizations/{organization}/verification")).Expect(HttpStatusCode.OK)).GetProperty("isValid").GetBoolean());
     }
@@ -59,7 +60,8 @@ public sealed class StreamStatesTests(ApiFactory api) : IClassFixture<ApiFactory
 
         // Remembered at the stream's real head: the state is used as it stands (here a cancelled inspection, so the finding is refused).
         states.Set(typeof(Inspection), stream, cancelled, head);
-        await (await inspector.PostJsonAsync($"{Path}/{inspection}/findings", TestData.Finding())).ExpectProblem(HttpStatusCode.UnprocessableEntity);
+        await (await inspector.PostJsonAsync($"{Path}/{inspection}/findings", TestData.Finding()))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "inspection-not-started");
 
         // Remembered at a head the stream does not have (another hash at that version): the stream is read whole.
         states.Set(typeof(Inspection), stream, cancelled, head with { Hash = new byte[head.Hash.Length] });
