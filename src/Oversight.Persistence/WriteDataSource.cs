@@ -11,11 +11,20 @@ public sealed class WriteDataSource(NpgsqlDataSource source) : IAsyncDisposable
 {
     public NpgsqlDataSource Source => source;
 
+    /// <summary>
+    /// Every statement on this pool finds rows by key (a stream, an Idempotency-Key, a unique number), so one generic plan serves
+    /// every call. Left to choose, PostgreSQL planned Marten's stream read again on every write (a custom plan: 0.11 ms of planning
+    /// for 0.04 ms of reading, pg_stat_statements, ADR 12).
+    /// </summary>
+    internal const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
+
     public static WriteDataSource Create(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        var options = builder.ConnectionStringBuilder.Options;
+        builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? GenericPlans : $"{options} {GenericPlans}";
         return new WriteDataSource(builder.Build());
     }
 

@@ -26,8 +26,8 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
     public string Name => ProjectionName;
 
     /// <summary>Bump (here) when the rows it writes change: see <see cref="ISqlProjection.Version"/>.</summary>
-    public uint Version { get; init; } = 4; // 2: findings store their evidence entry, flags compress theirs with lz4; 3: flags raised by findings name them by filter;
-                                            // 4: no work tables (the recompute is one statement)
+    public uint Version { get; init; } = 5; // 2: findings store their evidence entry, flags compress theirs with lz4; 3: flags raised by findings name them by filter;
+                                            // 4: no work tables (the recompute is one statement); 5: trafficking findings indexed apart
 
     public IReadOnlyList<string> Tables { get; } = RiskTables.All;
 
@@ -53,6 +53,7 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
         if (changes.IsEmpty) return;
         changes.Flush();
         foreach (var command in changes.Commands) commands.Add(command);
+        commands.Add(RiskFlagSql.GenericPlan());
         commands.Add(RiskFlagSql.Recompute(tables, options, changes.Touched()));
     }
 }

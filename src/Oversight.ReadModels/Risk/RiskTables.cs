@@ -34,6 +34,10 @@ internal static class RiskTables
 
     private const string Evidence = "position bigint NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL, occurred_on date";
 
+    /// <summary>The trafficking categories as SQL literals (enum member names: letters only, checked) for the findings' generated column.</summary>
+    private static string TraffickingCategoryList => string.Join(", ", RiskProjection.TraffickingCategories.Select(c =>
+        c.All(char.IsAsciiLetter) ? $"'{c}'" : throw new InvalidOperationException($"Not a category name: {c}")));
+
     /// <summary>Tables with their indexes (and the flags' compression), created together (unnamed indexes: a rebuild's copies get their own names).</summary>
     public static string CreateSql(ProjectionTables c)
     {
@@ -44,9 +48,12 @@ internal static class RiskTables
                 ["(supervising_organization_id)", "(corporate_number)"]),
             (Inspections, "inspection_id uuid PRIMARY KEY, organization_id uuid NOT NULL", ["(organization_id)"]),
             (Findings, $"finding_id uuid PRIMARY KEY, inspection_id uuid NOT NULL, organization_id uuid NOT NULL, category text NOT NULL, " +
-                $"retracted boolean NOT NULL DEFAULT false, {Evidence}, evidence jsonb NOT NULL",
-                // What the flags raised by findings probe per organization and inspection (RiskFlagSql), not every finding.
-                ["(organization_id, category) WHERE NOT retracted", "(organization_id, occurred_on) WHERE NOT retracted",
+                $"retracted boolean NOT NULL DEFAULT false, {Evidence}, evidence jsonb NOT NULL, " +
+                $"trafficking boolean GENERATED ALWAYS AS (category IN ({TraffickingCategoryList})) STORED",
+                // What the flags raised by findings probe per organization and inspection (RiskFlagSql), not every finding. Trafficking
+                // findings are rare and have an index of their own, which any plan uses: an index on (organization, category) read
+                // every finding of the touched organizations in the recompute's generic plan (ADR 12).
+                ["(organization_id) WHERE trafficking AND NOT retracted", "(organization_id, occurred_on) WHERE NOT retracted",
                  "(inspection_id, occurred_on) WHERE NOT retracted"]),
             (Plans, "io_id uuid NOT NULL, plan_number text NOT NULL, trainees integer NOT NULL, sending_organization_id uuid, " +
                 "revoked boolean NOT NULL DEFAULT false, PRIMARY KEY (io_id, plan_number)",
