@@ -50,6 +50,12 @@ public sealed class TokenOptions
     /// </summary>
     public TimeSpan KeySetLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Validated tokens the API remembers (until each one's expiry) so a client's next request with the same token skips the signature
+    /// check; 0 turns this off. A remembered token still needs its verifying key among those trusted at the time (ValidatedTokens).
+    /// </summary>
+    public int CachedTokens { get; set; } = 4_096;
+
     /// <summary>Longest lifetime the CLI will mint.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 

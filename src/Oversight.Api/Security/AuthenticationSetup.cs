@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -41,6 +42,13 @@ internal static class AuthenticationSetup
                     return Task.CompletedTask;
                 },
             };
+        });
+        builder.Services.AddSingleton(sp => new ValidatedTokens(new JsonWebTokenHandler { MapInboundClaims = false }, sp.GetRequiredService<TimeProvider>(),
+            options.CachedTokens));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<ValidatedTokens>((jwt, tokens) =>
+        {
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(tokens);
         });
         builder.Services.AddAuthorization(authorization =>
         {

@@ -124,6 +124,24 @@ public sealed class OpenIdConnectTests(IdentityProviderFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task A_token_accepted_before_its_key_was_withdrawn_is_refused_after_the_key_set_is_read_again()
+    {
+        var token = Provider.Token(Roles.Auditor);
+        using (var before = TestIdentityProvider.With(fixture.Api, token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync(Organization)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync(Organization)).StatusCode); // remembered (ValidatedTokens)
+        }
+        Provider.Rotate();
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the least interval between two reads of the key set (Auth:KeyRefreshInterval)
+        using (var rotated = TestIdentityProvider.With(fixture.Api, Provider.Token(Roles.Auditor))) // unknown kid: the key set is read again
+            Assert.Equal(HttpStatusCode.NotFound, (await rotated.GetAsync(Organization)).StatusCode);
+
+        using var after = TestIdentityProvider.With(fixture.Api, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await after.GetAsync(Organization)).StatusCode);
+    }
+
+    [Fact]
     public void A_shared_key_beside_an_identity_provider_is_refused_at_start()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
