@@ -15,8 +15,9 @@ internal static class RiskFlagSql
 
     /// <summary>
     /// The recompute's plan made once per connection, not per batch: its sets come from subqueries that no plan knows in advance,
-    /// so a generic plan reads what a custom one reads, while planning the statement cost more than running it (1.6 ms against
-    /// 2.1 ms idle, 5.4 ms under the write load; pg_stat_statements, ADR 12). PostgreSQL's own choice kept the custom plans.
+    /// so a generic plan reads what a custom one reads, while planning the statement cost nearly as much as running it (1.6 against
+    /// 2.3–3.3 ms idle, 5.4 against 7.4 ms under the write load; pg_stat_statements, ADR 12). PostgreSQL's own choice kept the
+    /// custom plans.
     /// For the rest of the batch's transaction; the statement is prepared once it has run a few times (Npgsql's automatic preparation).
     /// </summary>
     public static NpgsqlBatchCommand GenericPlan() => new("SET LOCAL plan_cache_mode = force_generic_plan");
