@@ -18,13 +18,17 @@ public sealed class WriteDataSource(NpgsqlDataSource source) : IAsyncDisposable
     /// </summary>
     internal const string GenericPlans = "-c plan_cache_mode=force_generic_plan";
 
-    public static WriteDataSource Create(string connectionString)
+    /// <param name="connectionString">The service's connection string.</param>
+    /// <param name="genericPlans">Ask for generic plans at start (off behind a pooler that refuses startup options); an operator's own
+    /// <c>plan_cache_mode</c> in the connection string's <c>Options</c> wins.</param>
+    public static WriteDataSource Create(string connectionString, bool genericPlans = true)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         var options = builder.ConnectionStringBuilder.Options;
-        builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? GenericPlans : $"{options} {GenericPlans}";
+        if (genericPlans && options?.Contains("plan_cache_mode", StringComparison.OrdinalIgnoreCase) != true)
+            builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(options) ? GenericPlans : $"{options} {GenericPlans}";
         return new WriteDataSource(builder.Build());
     }
 

@@ -110,7 +110,8 @@ internal static class AuthenticationSetup
             return principal;
         }
         var roles = RoleClaims.Read(principal, options.RoleClaim); // none of ours: authenticated, allowed nothing (403)
-        var claims = principal.Claims.Where(c => c.Type != "role").Concat(roles.Select(r => new Claim("role", r)));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, JwtBearerDefaults.AuthenticationScheme, "sub", "role"));
+        // Role checks compare claim types ignoring case, so a "Role" claim must go too; lookups stay case-sensitive, as IdentityModel's.
+        var claims = principal.Claims.Where(c => !string.Equals(c.Type, "role", StringComparison.OrdinalIgnoreCase)).Concat(roles.Select(r => new Claim("role", r)));
+        return new ClaimsPrincipal(new CaseSensitiveClaimsIdentity(claims, JwtBearerDefaults.AuthenticationScheme, "sub", "role"));
     }
 }

@@ -8,7 +8,8 @@ namespace Oversight.Api.Security;
 /// The bearer token handler with a memory of the tokens it validated lately: an inspector's client sends the same token with every
 /// request, and checking its signature, issuer, audience and lifetime again each time was 4–7 % of the API's CPU under the write
 /// load (RS256 from a provider costs more than the development HS256; ADR 12). A remembered token is accepted again only while
-/// it is the same string, before its expiry by the injected clock, and while the key that verified it is still one the
+/// it is the same string, before its expiry by the injected clock and by the system clock IdentityModel checks lifetimes with,
+/// and while the key that verified it is still one the
 /// validation trusts (the configured key, or the provider's current key set: a rotated or withdrawn key, or a key set read
 /// again, makes it validate in full once more). Tokens that fail are never remembered. Capacity 0 turns the memory off.
 /// </summary>
@@ -18,14 +19,24 @@ internal sealed class ValidatedTokens(JsonWebTokenHandler inner, TimeProvider cl
 
     private sealed record Validated(TokenValidationResult Result, SecurityKey Key, DateTimeOffset Expires);
 
+    private long _hits;
+
+    /// <summary>Validations answered from memory (for tests and diagnostics).</summary>
+    internal long Hits => Interlocked.Read(ref _hits);
+
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         ArgumentNullException.ThrowIfNull(validationParameters);
         if (_cache is null || string.IsNullOrEmpty(token)) return await inner.ValidateTokenAsync(token, validationParameters);
 
-        var now = clock.GetUtcNow();
+        // The later of the two clocks: IdentityModel judges lifetimes by the system's, the service by the injected one.
+        var (injected, system) = (clock.GetUtcNow(), TimeProvider.System.GetUtcNow());
+        var now = injected > system ? injected : system;
         if (_cache.Get(token) is Validated known && now < known.Expires && await IsTrustedAsync(known.Key, validationParameters))
+        {
+            Interlocked.Increment(ref _hits);
             return Copy(known.Result);
+        }
 
         var result = await inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { SigningKey: { } key } validated && validated.ValidTo > now.UtcDateTime)
@@ -48,12 +59,15 @@ internal sealed class ValidatedTokens(JsonWebTokenHandler inner, TimeProvider cl
         return configuration?.SigningKeys?.Contains(key) == true;
     }
 
-    /// <summary>Each request gets its own identity: nothing one request does to its principal reaches another's.</summary>
+    /// <summary>
+    /// Each request gets its own identity: nothing one request does to its principal reaches another's. Of the same type, so its
+    /// claim lookups stay case-sensitive as IdentityModel made them (<c>Clone</c> would return a case-insensitive one).
+    /// </summary>
     private static TokenValidationResult Copy(TokenValidationResult result) => new()
     {
         IsValid = true,
         SecurityToken = result.SecurityToken,
-        ClaimsIdentity = result.ClaimsIdentity.Clone(),
+        ClaimsIdentity = result.ClaimsIdentity is CaseSensitiveClaimsIdentity identity ? new CaseSensitiveClaimsIdentity(identity) : result.ClaimsIdentity.Clone(),
         Issuer = result.Issuer,
         TokenType = result.TokenType,
     };

@@ -20,6 +20,7 @@ public sealed class RiskProjection(RiskOptions options) : ISqlProjection
 {
     public const string ProjectionName = "risk";
 
+    /// <summary>Findings in these categories raise TraffickingIndicator. A change needs a new <see cref="Version"/>: the findings table stores the classification.</summary>
     internal static readonly string[] TraffickingCategories =
         ["IllegalOvertime", "UnpaidWages", "ConfiscatedPassportOrResidenceCard", "ViolenceOrThreats", "ForcedSavingsOrDeposits", "RestrictedMovement"];
 

@@ -40,7 +40,7 @@ public static class OversightStorage
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         var dataSource = builder.Build();
         services.AddSingleton(dataSource);
-        services.AddSingleton(_ => WriteDataSource.Create(connectionString));
+        services.AddSingleton(_ => WriteDataSource.Create(connectionString, options.GenericWritePlans));
         services.AddSingleton(new EventReader(dataSource, options.EventSchema));
         services.AddSingleton(new Persistence.AccessLog.AccessLogStore(dataSource, options.EventSchema));
         services.AddSingleton(new ChainVerifier(dataSource, options.EventSchema));

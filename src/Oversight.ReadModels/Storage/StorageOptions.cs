@@ -26,4 +26,11 @@ public sealed class StorageOptions
     /// store has none for (as <c>oversight migrate --reference-data</c> does).
     /// </summary>
     public bool LoadReferenceData { get; set; } = true;
+
+    /// <summary>
+    /// Whether the write path's connections ask PostgreSQL for generic plans at start (<c>plan_cache_mode</c> in the startup
+    /// options; ADR 12). Off behind a pooler that refuses startup options (PgBouncer, unless <c>options</c> is among its ignored
+    /// startup parameters, which then drops the setting); an operator's own <c>plan_cache_mode</c> in the connection string wins.
+    /// </summary>
+    public bool GenericWritePlans { get; set; } = true;
 }

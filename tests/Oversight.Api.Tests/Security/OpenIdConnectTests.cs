@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Oversight.Api.Tests.Support;
 using Oversight.Security;
@@ -127,10 +128,13 @@ public sealed class OpenIdConnectTests(IdentityProviderFixture fixture) : IClass
     public async Task A_token_accepted_before_its_key_was_withdrawn_is_refused_after_the_key_set_is_read_again()
     {
         var token = Provider.Token(Roles.Auditor);
+        var tokens = fixture.Api.Services.GetRequiredService<Oversight.Api.Security.ValidatedTokens>();
         using (var before = TestIdentityProvider.With(fixture.Api, token))
         {
             Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync(Organization)).StatusCode);
-            Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync(Organization)).StatusCode); // remembered (ValidatedTokens)
+            var hits = tokens.Hits;
+            Assert.Equal(HttpStatusCode.NotFound, (await before.GetAsync(Organization)).StatusCode);
+            Assert.Equal(hits + 1, tokens.Hits); // remembered, checked against the provider's key set
         }
         Provider.Rotate();
         await Task.Delay(TimeSpan.FromSeconds(1.1)); // the least interval between two reads of the key set (Auth:KeyRefreshInterval)

@@ -27,8 +27,12 @@ public sealed class ValidatedTokensTests : IDisposable
         Assert.True(first.IsValid);
         Assert.True(second.IsValid);
         Assert.Equal(1, _inner.Calls);
+        Assert.Equal(1, _tokens.Hits);
         Assert.NotSame(first.ClaimsIdentity, second.ClaimsIdentity);
         Assert.Equal("inspector-7", second.ClaimsIdentity.FindFirst("sub")?.Value);
+        // The copy keeps IdentityModel's case-sensitive lookups: a "SUB" claim is not the subject.
+        Assert.IsType<CaseSensitiveClaimsIdentity>(second.ClaimsIdentity);
+        Assert.Null(second.ClaimsIdentity.FindFirst("SUB"));
         Assert.Equal(first.SecurityToken.Id, second.SecurityToken.Id);
     }
 
