@@ -41,7 +41,7 @@ internal static class StoreRegistration
             options.AddFollowUps(buildStorage: applySchema);
         });
         builder.Services.AddSingleton<WriteExecutor>();
-        builder.Services.AddSingleton(_ => new StreamStates(builder.Configuration.GetValue("Runtime:CachedStreamStates", StreamStates.DefaultCapacity)));
+        builder.Services.AddSingleton(sp => new StreamStates(sp.GetRequiredService<StorageOptions>().CachedStreamStates));
         builder.Services.AddSingleton<Statistics.StatisticsContext>();
         builder.Services.AddSingleton<ReadYourWrites>();
         builder.Services.AddSingleton(sp => ReadModelDatabase.Create(builder.Configuration, sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));

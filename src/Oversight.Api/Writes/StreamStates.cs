@@ -13,8 +13,6 @@ namespace Oversight.Api.Writes;
 /// </summary>
 internal sealed class StreamStates(int capacity) : IDisposable
 {
-    public const int DefaultCapacity = 20_000;
-
     private readonly MemoryCache? _cache = capacity <= 0 ? null : new(new MemoryCacheOptions { SizeLimit = capacity, CompactionPercentage = 0.25 });
 
     private static readonly MemoryCacheEntryOptions Entry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };

@@ -33,4 +33,7 @@ public sealed class StorageOptions
     /// startup parameters, which then drops the setting); an operator's own <c>plan_cache_mode</c> in the connection string wins.
     /// </summary>
     public bool GenericWritePlans { get; set; } = true;
+
+    /// <summary>Streams whose folded state an API node keeps after writing them, so the next write reads only the events after it (0: off; ADR 12).</summary>
+    public int CachedStreamStates { get; set; } = 20_000;
 }
