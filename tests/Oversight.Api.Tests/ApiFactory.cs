@@ -80,6 +80,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (!Settings.ContainsKey("Auth:Authority")) builder.UseSetting("Auth:SigningKey", Tokens.SigningKey);
         builder.UseSetting("OpenApi:Enabled", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        builder.UseSetting("Runtime:ApplySchemaAtStart", "true"); // each test's own schema (outside Development the API changes none)
         builder.UseSetting("Runtime:PollInterval", "00:00:00.100");
         builder.UseSetting("Runtime:RunWorkers", RunDeadlines ? "true" : "false");
         // One caller ("tester") writes far above a person's allowance; the tests about limits set their own.

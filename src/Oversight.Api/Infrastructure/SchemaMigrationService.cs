@@ -15,7 +15,8 @@ internal sealed class SchemaState
 /// <summary>
 /// Brings the schema up to date before the projection daemon and the handlers start (Marten's tables, the write path's,
 /// the read models', deadlines), retrying while the database is unreachable, so a node started before its database
-/// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> it changes nothing (run <c>oversight migrate</c>).
+/// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> (the default outside Development) it changes nothing and
+/// waits, not ready, until <c>oversight migrate</c> has run.
 /// </summary>
 internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
     SchemaState state, TimeProvider clock, ILogger<SchemaMigrationService> logger) : IHostedService
@@ -28,14 +29,16 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
             try
             {
                 if (options.ApplySchemaAtStart) await OversightStorage.ApplySchemaAsync(store, dataSource, options, catalog, cancellationToken);
+                else await EnsureMigratedAsync(cancellationToken);
                 if (options.LoadReferenceData) await ReadModels.ReferenceData.MocReferenceData.EnsureRecordedAsync(store, clock, cancellationToken);
                 state.MarkMigrated();
                 LogReady(logger, options.EventSchema);
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException || (!options.ApplySchemaAtStart && NotMigrated(e)))
             {
-                LogRetry(logger, e, delay.TotalSeconds);
+                if (!options.ApplySchemaAtStart && NotMigrated(e)) LogNotMigrated(logger, options.EventSchema, delay.TotalSeconds);
+                else LogRetry(logger, e, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
             }
@@ -44,8 +47,27 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Wolverine's tables come last in <c>oversight migrate</c> (after Marten's and the read models'), and its host checks them at
+    /// start: a node that saw Marten's tables in the middle of a migration would otherwise start and fail.
+    /// </summary>
+    private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"\"{options.EventSchema}\".wolverine_incoming_envelopes" });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+            throw new PostgresException("Wolverine's tables are missing", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable);
+    }
+
+    /// <summary>The schema this node was told not to create is missing (Marten wraps PostgreSQL's error).</summary>
+    private static bool NotMigrated(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema '{Schema}' is up to date; the service is ready.")]
     private static partial void LogReady(ILogger logger, string schema);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Schema '{Schema}' is not migrated and Runtime:ApplySchemaAtStart is off: run `oversight migrate`; looking again in {Seconds} s.")]
+    private static partial void LogNotMigrated(ILogger logger, string schema, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable for migration; retrying in {Seconds} s.")]
     private static partial void LogRetry(ILogger logger, Exception exception, double seconds);

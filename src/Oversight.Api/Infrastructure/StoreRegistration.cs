@@ -23,7 +23,7 @@ internal static class StoreRegistration
         builder.Services.AddSingleton<SchemaState>();
         builder.Services.AddHostedService<SchemaMigrationService>();
         builder.Services.AddOversightStorage(connectionString, builder.Configuration);
-        var applySchema = builder.Configuration.GetSection("Runtime").Get<StorageOptions>()?.ApplySchemaAtStart ?? true;
+        var applySchema = builder.Configuration.GetSection("Runtime").Get<StorageOptions>()?.ApplySchemaAtStart ?? new StorageOptions().ApplySchemaAtStart;
         builder.Services.CritterStackDefaults(defaults =>
         {
             // Outside Development the host loads the Marten and Wolverine code generated ahead of time (Internal/Generated,

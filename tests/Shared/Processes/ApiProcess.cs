@@ -62,6 +62,8 @@ public sealed class ApiProcess : IAsyncDisposable
                 ["ConnectionStrings__Oversight"] = connectionString,
                 ["Auth__SigningKey"] = tokens.SigningKey,
                 ["Logging__LogLevel__Default"] = "Warning",
+                // A fresh database per test or benchmark: the process migrates it (in Production the API changes no schema by default).
+                ["Runtime__ApplySchemaAtStart"] = "true",
                 // Load generators and multi-node tests write from one caller far above a person's allowance.
                 ["Http__WritePermitsPerMinute"] = "0",
             },
