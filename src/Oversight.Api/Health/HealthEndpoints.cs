@@ -10,11 +10,12 @@ internal static class HealthEndpoints
 
     public static IServiceCollection AddOversightHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]).AddCheck<ProjectionsReadyCheck>("projections", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]).AddCheck<ProjectionsReadyCheck>("projections", tags: [ReadyTag])
+            .AddCheck<DeadLettersReadyCheck>("dead-letters", tags: [ReadyTag]);
         return services;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current, projections not dead-lettered beyond the threshold).</summary>
+    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current, no projection paused on an event, dead letters within Health:MaxDeadLetters).</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();

@@ -35,6 +35,19 @@ internal static class ProjectionsCommand
                     rows.Add([reader.GetString(0), catalog[reader.GetString(0)].Version, reader.GetInt64(1), reader.GetInt64(2),
                         reader.GetInt64(2) - reader.GetInt64(1), reader.GetString(3), reader.GetString(4)]);
             await Output.WriteAsync(parse.GetValue(statusFormat)!, ["projection", "version", "position", "head", "lag (events)", "status", "paused because"], rows);
+            if (parse.GetValue(statusFormat) == "table")
+            {
+                // Follow-up messages Wolverine gave up on count toward readiness too (Health:MaxDeadLetters).
+                var table = $"\"{options.EventSchema}\".wolverine_dead_letters";
+                var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+                await using var exists = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
+                exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+                if (await exists.ExecuteScalarAsync(ct) is true)
+                {
+                    await using var letters = dataSource.CreateCommand($"SELECT count(*) FROM {table}");
+                    AnsiConsole.MarkupLine($"Dead letters (follow-up messages): {await letters.ExecuteScalarAsync(ct)} (oversight dead-letters list)");
+                }
+            }
             return 0;
         });
 

@@ -72,8 +72,10 @@ public sealed class NodesTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var tokens = ApiProcess.NewTokens();
-        var a = await ApiProcess.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Runtime__NodeId"] = "node-a" }, tokens);
-        await using var b = await ApiProcess.StartAsync(database.ConnectionString, new Dictionary<string, string> { ["Runtime__NodeId"] = "node-b" }, tokens);
+        // Each node names itself to PostgreSQL, so the test can see which one runs the daemon. A starts first and takes it (HotCold).
+        string Named(string node) => new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = node }.ConnectionString;
+        var a = await ApiProcess.StartAsync(Named("node-a"), new Dictionary<string, string> { ["Runtime__NodeId"] = "node-a" }, tokens);
+        await using var b = await ApiProcess.StartAsync(Named("node-b"), new Dictionary<string, string> { ["Runtime__NodeId"] = "node-b" }, tokens);
         using var inspectorA = Client(a, Roles.Inspector);
         using var inspectorB = Client(b, Roles.Inspector);
         using var officer = Client(b, Roles.Officer);
@@ -108,7 +110,8 @@ public sealed class NodesTests
         }
         var writers = Enumerable.Range(0, 4).Select(WriterAsync).ToList();
         while (acknowledged.Count < 60) await Task.Delay(10);
-        await a.KillAsync(); // SIGKILL mid-stream
+        Assert.Equal(["node-a"], await DaemonNodesAsync(database)); // the node about to die is the one projecting
+        await a.KillAsync(); // SIGKILL mid-stream, its daemon and follow-up work mid-batch
         Volatile.Write(ref killed, true);
         await Task.WhenAll(writers);
         await a.DisposeAsync();
@@ -119,7 +122,8 @@ public sealed class NodesTests
         Assert.Equal(240, await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1' AND (data ->> 'findingId')::uuid IN ({ids})"));
         Assert.Equal(240, await database.ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1'"));
 
-        // The survivor takes over every projection (Marten's daemon, HotCold) and brings each to the head.
+        // The survivor takes over every projection (Marten's daemon, HotCold) and brings each to the head: three quarters of the
+        // writes came after the kill, so only it can have projected them.
         var head = await database.ScalarAsync("SELECT max(seq_id) FROM oversight.mt_events");
         var deadline = Stopwatch.StartNew();
         var shards = string.Join(", ", Projections.Select(p => $"'{p}'"));
@@ -131,6 +135,18 @@ public sealed class NodesTests
             await Task.Delay(100);
             head = await database.ScalarAsync("SELECT max(seq_id) FROM oversight.mt_events");
         }
+
+        // Follow-up work moved too: every finding (a trafficking indicator) is referred exactly once, those the killed node had
+        // taken included (Marten's subscription resumes from its progress on the survivor; a second referral cannot start).
+        deadline.Restart();
+        var referrals = string.Join(',', acknowledged.Keys.Select(k => $"'referral-{k}'"));
+        while (await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE stream_id IN ({referrals})") < 240)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(90))
+                Assert.Fail($"{await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE stream_id IN ({referrals})")} of 240 findings referred after 90 s.");
+            await Task.Delay(200);
+        }
+        Assert.Equal(240, await database.ScalarAsync($"SELECT count(DISTINCT stream_id) FROM oversight.mt_events WHERE stream_id IN ({referrals}) AND version = 1"));
 
         // Its read models equal a rebuild from the events.
         await b.KillAsync(); // its daemon must not run beside the rebuild below
@@ -144,6 +160,26 @@ public sealed class NodesTests
             var live = await SnapshotAsync(database, tables);
             await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(1), CancellationToken.None);
             Assert.Equal(live, await SnapshotAsync(database, tables));
+        }
+    }
+
+    /// <summary>
+    /// The nodes (by application name) whose connections last ran the daemon's own statements (its high-water mark and progress),
+    /// sampled until one shows up. Only the node holding Marten's HotCold lock runs them.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> DaemonNodesAsync(TestDatabase database)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var nodes = await database.TextAsync("""
+                SELECT coalesce(string_agg(DISTINCT application_name, ','), '') FROM pg_stat_activity
+                 WHERE datname = current_database() AND application_name LIKE 'node-%'
+                   AND query ILIKE '%mt_mark_event_progression%' AND query NOT ILIKE '%create%'
+                """);
+            if (nodes.Length > 0) return nodes.Split(',');
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail("No node ran the daemon's statements within 30 s.");
+            await Task.Delay(50);
         }
     }
 

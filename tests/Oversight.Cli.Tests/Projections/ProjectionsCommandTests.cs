@@ -18,6 +18,11 @@ public sealed class ProjectionsCommandTests(PostgresServer server)
         foreach (var projection in Oversight.ReadModels.Storage.OversightStorage.Projections(new Oversight.ReadModels.Risk.RiskOptions()))
             Assert.Contains(lines, l => l.StartsWith($"{projection.Name},{projection.Version},0,0,", StringComparison.Ordinal));
 
+        // As a table it also counts Wolverine's dead letters (readiness does too, against Health:MaxDeadLetters).
+        var table = await CliProcess.RunAsync(server.ConnectionString, schema, "projections", "status");
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("Dead letters (follow-up messages): 0", table.Out, StringComparison.Ordinal);
+
         var retire = await CliProcess.RunAsync(server.ConnectionString, schema, "projections", "retire", "--dry-run", "--format", "csv");
         Assert.True(retire.ExitCode == 0, retire.Error);
         Assert.Equal("projection,version,tables,progression", retire.Out.Trim());
