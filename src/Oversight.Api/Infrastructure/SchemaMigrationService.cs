@@ -55,13 +55,14 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
     {
         await using var command = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"\"{options.EventSchema}\".wolverine_incoming_envelopes" });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
-            throw new PostgresException("Wolverine's tables are missing", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true) throw new NotMigratedException();
     }
 
+    public sealed class NotMigratedException() : Exception("Wolverine's tables are missing.");
+
     /// <summary>The schema this node was told not to create is missing (Marten wraps PostgreSQL's error).</summary>
-    private static bool NotMigrated(Exception e) =>
-        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
+    private static bool NotMigrated(Exception e) => e is NotMigratedException
+        || (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema '{Schema}' is up to date; the service is ready.")]
     private static partial void LogReady(ILogger logger, string schema);
