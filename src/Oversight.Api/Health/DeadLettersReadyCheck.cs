@@ -6,9 +6,11 @@ using Wolverine.Runtime;
 namespace Oversight.Api.Health;
 
 /// <summary>
-/// Ready while Wolverine's dead letters (follow-up messages that failed after their retries, ADR 9) number at most
-/// <c>Health:MaxDeadLetters</c>: a few wait for an operator (<c>oversight dead-letters list|replay</c>), more mean follow-up work
-/// fails systematically and deadlines or referrals are not being acted on. A negative threshold leaves them out of readiness.
+/// Counts Wolverine's dead letters (follow-up messages that failed after their retries, ADR 9) in readiness: more than
+/// <c>Health:MaxDeadLetters</c> mean follow-up work fails systematically and deadlines or referrals are not acted on, so readiness
+/// reports <c>Degraded</c> naming them. Degraded, not unhealthy: the count is the database's, the same on every node, and taking
+/// every node out of service would stop the writes and reads that still work; monitoring alerts on it, an operator answers with
+/// <c>oversight dead-letters list|replay</c>. A negative threshold leaves them uncounted.
 /// </summary>
 internal sealed class DeadLettersReadyCheck(IWolverineRuntime runtime, IConfiguration configuration, SchemaState schema) : IHealthCheck
 {
@@ -27,7 +29,7 @@ internal sealed class DeadLettersReadyCheck(IWolverineRuntime runtime, IConfigur
             var data = new Dictionary<string, object> { ["deadLetters"] = count, ["maxDeadLetters"] = max };
             return count <= max
                 ? HealthCheckResult.Healthy($"{count} dead letter(s), at most {max}", data)
-                : HealthCheckResult.Unhealthy($"{count} dead letters, more than Health:MaxDeadLetters ({max}): see oversight dead-letters list", data: data);
+                : HealthCheckResult.Degraded($"{count} dead letters, more than Health:MaxDeadLetters ({max}): see oversight dead-letters list", data: data);
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
         {

@@ -15,7 +15,7 @@ internal static class HealthEndpoints
         return services;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current, no projection paused on an event, dead letters within Health:MaxDeadLetters).</summary>
+    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable, schema current, no projection paused on an event); degraded (still 200) above Health:MaxDeadLetters dead letters.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
@@ -23,11 +23,11 @@ internal static class HealthEndpoints
         return app;
     }
 
-    /// <summary>Healthy: a small JSON status. Otherwise an RFC 9457 problem naming the failing checks.</summary>
+    /// <summary>Healthy or degraded (200): a small JSON status naming each check. Otherwise an RFC 9457 problem naming the failing checks.</summary>
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         var checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description });
-        if (report.Status == HealthStatus.Healthy)
+        if (report.Status is HealthStatus.Healthy or HealthStatus.Degraded)
         {
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString(), checks }));

@@ -16,7 +16,7 @@ internal sealed class SchemaState
 /// Brings the schema up to date before the projection daemon and the handlers start (Marten's tables, the write path's,
 /// the read models', deadlines), retrying while the database is unreachable, so a node started before its database
 /// becomes ready by itself. With <c>Runtime:ApplySchemaAtStart=false</c> (the default outside Development) it changes nothing and
-/// waits, not ready, until <c>oversight migrate</c> has run.
+/// the host does not start (nor listen) until <c>oversight migrate</c> has run.
 /// </summary>
 internal sealed partial class SchemaMigrationService(IDocumentStore store, NpgsqlDataSource dataSource, StorageOptions options, ReadModelCatalog catalog,
     SchemaState state, TimeProvider clock, ILogger<SchemaMigrationService> logger) : IHostedService
@@ -37,10 +37,12 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException || (!options.ApplySchemaAtStart && NotMigrated(e)))
             {
-                if (!options.ApplySchemaAtStart && NotMigrated(e)) LogNotMigrated(logger, options.EventSchema, delay.TotalSeconds);
+                // Waiting for a migration: look often (it is a cheap query); for an unreachable database back off further.
+                var notMigrated = !options.ApplySchemaAtStart && NotMigrated(e);
+                if (notMigrated) LogNotMigrated(logger, options.EventSchema, delay.TotalSeconds);
                 else LogRetry(logger, e, delay.TotalSeconds);
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, notMigrated ? 2 : 15));
             }
         }
     }
@@ -48,17 +50,20 @@ internal sealed partial class SchemaMigrationService(IDocumentStore store, Npgsq
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Wolverine's tables come last in <c>oversight migrate</c> (after Marten's and the read models'), and its host checks them at
-    /// start: a node that saw Marten's tables in the middle of a migration would otherwise start and fail.
+    /// The tables this build reads are there: its read models' at their versions (a new version comes with a migration) and
+    /// Wolverine's, which <c>oversight migrate</c> creates last and its host checks at start, so a node that saw Marten's tables
+    /// in the middle of a migration does not start and fail.
     /// </summary>
     private async Task EnsureMigratedAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT to_regclass($1) IS NOT NULL");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"\"{options.EventSchema}\".wolverine_incoming_envelopes" });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not true) throw new NotMigratedException();
+        string[] tables = [.. catalog.Projections.SelectMany(p => p.Tables.Select(t => catalog.Tables(p.Name).Table(t))),
+            $"\"{options.EventSchema}\".wolverine_incoming_envelopes"];
+        await using var command = dataSource.CreateCommand("SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NULL LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tables });
+        if (await command.ExecuteScalarAsync(cancellationToken) is string missing) throw new NotMigratedException(missing);
     }
 
-    public sealed class NotMigratedException() : Exception("Wolverine's tables are missing.");
+    public sealed class NotMigratedException(string table) : Exception($"Table {table} is missing.");
 
     /// <summary>The schema this node was told not to create is missing (Marten wraps PostgreSQL's error).</summary>
     private static bool NotMigrated(Exception e) => e is NotMigratedException

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Npgsql;
@@ -24,17 +25,25 @@ public sealed class SchemaAtStartTests
     public async Task A_node_told_not_to_apply_the_schema_creates_nothing_and_waits_until_it_is_migrated()
     {
         await using var api = new ApiFactory { Settings = new Dictionary<string, string> { ["Runtime:ApplySchemaAtStart"] = "false" } };
-        // The host starts (and answers) only once its schema is there: it keeps looking instead of failing.
+        // The host starts (and listens) only once its schema is there: it keeps looking instead of failing.
         var starting = api.InitializeAsync().AsTask();
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.False(starting.IsCompleted, starting.Exception?.ToString() ?? "started on a database nobody migrated");
         Assert.Equal(0L, await RelationsAsync(api.ConnectionString));
 
-        // What `oversight migrate` does, from another host on the same database: the waiting node then starts by itself.
-        await using (var migrator = new ApiFactory { Database = api.Database, OwnsDatabase = false, Settings = new Dictionary<string, string> { ["Runtime:RunProjections"] = "false" } })
-            await migrator.InitializeAsync();
+        // `oversight migrate` (the CLI process an operator runs): the waiting node then starts by itself.
+        var cli = Path.Combine(RepoRoot(), "src", "Oversight.Cli", "bin", "Release", "net10.0", "oversight.dll");
+        var start = new ProcessStartInfo("dotnet", [cli, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ConnectionStrings__Oversight"] = api.ConnectionString;
+        using (var migrate = Process.Start(start)!)
+        {
+            var output = migrate.StandardOutput.ReadToEndAsync();
+            var error = migrate.StandardError.ReadToEndAsync();
+            await migrate.WaitForExitAsync();
+            Assert.True(migrate.ExitCode == 0, $"migrate exited {migrate.ExitCode}: {await error}{await output}");
+        }
         Assert.True(await RelationsAsync(api.ConnectionString) > 0);
-        await starting.WaitAsync(TimeSpan.FromSeconds(30));
+        await starting.WaitAsync(TimeSpan.FromSeconds(60));
         using var client = api.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
@@ -49,10 +58,12 @@ public sealed class SchemaAtStartTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static string ApiProjectDirectory()
+    private static string ApiProjectDirectory() => Path.Combine(RepoRoot(), "src", "Oversight.Api");
+
+    private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OversightBackend.sln"))) return Path.Combine(dir.FullName, "src", "Oversight.Api");
+            if (File.Exists(Path.Combine(dir.FullName, "OversightBackend.sln"))) return dir.FullName;
         throw new InvalidOperationException("OversightBackend.sln not found above the test binary.");
     }
 }

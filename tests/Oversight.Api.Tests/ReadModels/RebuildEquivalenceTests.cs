@@ -137,7 +137,7 @@ public sealed class RebuildEquivalenceTests
             "Art.16(1)(iv)", 3, new DateOnly(2023, 6, 1), "Recorded beside the API."), new DateOnly(2023, 6, 1));
 
         // An append that draws its sequence number first and commits at least 5 s later, once the API's writers have committed past it.
-        async Task<long> AppendAsync(Guid inspection, string category, bool commit, TimeSpan hold, Task? release = null)
+        async Task<long> AppendAsync(Guid inspection, string category, bool commit, TimeSpan hold, TaskCompletionSource<long>? drawn = null, Task? release = null)
         {
             await using var connection = await data.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
@@ -146,14 +146,15 @@ public sealed class RebuildEquivalenceTests
             var head = ChainedAppends.HeadOf(await session.Events.FetchStreamAsync(stream));
             var action = session.AppendChained(stream, head, [Finding(category)], inspector, api.Clock.GetUtcNow());
             await session.SaveChangesAsync();
+            drawn?.SetResult(action.Events[0].Sequence);
             await Task.WhenAll(Task.Delay(hold), release ?? Task.CompletedTask);
             if (commit) await transaction.CommitAsync();
             else await transaction.RollbackAsync(); // its sequence number is burnt for good
             return action.Events[0].Sequence;
         }
-        var writersDone = new TaskCompletionSource();
-        var held = AppendAsync(inspections[8], "ConfiscatedPassportOrResidenceCard", commit: true, TimeSpan.FromSeconds(5), writersDone.Task);
-        await Task.Delay(200);
+        var (drawn, writersDone) = (new TaskCompletionSource<long>(), new TaskCompletionSource());
+        var held = AppendAsync(inspections[8], "ConfiscatedPassportOrResidenceCard", commit: true, TimeSpan.FromSeconds(5), drawn, writersDone.Task);
+        var heldSequence = await drawn.Task;
 
         // Eight writers through the API, each on an inspection of its own (trafficking indicators among them), and rolled-back
         // appends on another one in between.
@@ -168,12 +169,14 @@ public sealed class RebuildEquivalenceTests
         });
         await Task.WhenAll(writers);
         await rolledBack;
+        // The scenario happened: events numbered after the held one committed while it was still open.
+        await using (var committed = data.CreateCommand("SELECT max(seq_id) FROM oversight.mt_events"))
+            Assert.True((long)(await committed.ExecuteScalarAsync())! > heldSequence, "nothing committed past the held append");
         writersDone.SetResult();
-        var heldSequence = await held;
+        await held;
 
-        // The scenario happened: the held event's number is below events committed before it, and rollbacks burnt numbers.
+        // Rollbacks burnt numbers: fewer events than the highest number.
         var head = await api.SettledAsync();
-        Assert.True(heldSequence < head);
         await using (var count = data.CreateCommand("SELECT count(*) FROM oversight.mt_events"))
             Assert.True((long)(await count.ExecuteScalarAsync())! < head);
         foreach (var projection in Prefixes.Keys)

@@ -33,7 +33,7 @@ public sealed class AuditCommandsTests(PostgresServer server)
         Assert.Equal("position", history[0][0]);
         var positions = history.Skip(1).Select(row => long.Parse(row[0], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(positions.Order(), positions);
-        Assert.Equal(await ScalarAsync($"SELECT count(*) FROM \"{schema}\".mt_events WHERE stream_id = '{stream}'"),
+        Assert.Equal(await ScalarAsync($"SELECT count(*) FROM \"{schema}\".mt_events WHERE stream_id = $1", stream),
             history.Count(row => row[1] == stream));
         var firstDate = history[1][4];
         var asOf = Csv(await RunAsync(schema, 0, "history", organization, "--as-of", firstDate, "--format", "csv"));
@@ -42,7 +42,7 @@ public sealed class AuditCommandsTests(PostgresServer server)
 
         // Verification: the chains hold; an edit of one stored event in SQL is named, stream and version.
         Assert.Contains("every hash chain holds", await RunAsync(schema, 0, "verify", "--stream", stream), StringComparison.Ordinal);
-        await QueryAsync($"UPDATE \"{schema}\".mt_events SET data = data || '{{\"name\": \"Someone else\"}}' WHERE stream_id = '{stream}' AND version = 1");
+        await QueryAsync($"UPDATE \"{schema}\".mt_events SET data = data || '{{\"name\": \"Someone else\"}}' WHERE stream_id = $1 AND version = 1", stream);
         var named = await RunAsync(schema, 1, "verify", "--stream", stream);
         Assert.Contains($"{stream}: first invalid version 1", named, StringComparison.Ordinal);
         var all = await RunAsync(schema, 1, "verify", "--all");
@@ -61,13 +61,15 @@ public sealed class AuditCommandsTests(PostgresServer server)
     private static List<string[]> Csv(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => line.Split(','))];
 
-    private async Task<long> ScalarAsync(string sql) => Convert.ToInt64(await QueryAsync(sql), CultureInfo.InvariantCulture);
+    private async Task<long> ScalarAsync(string sql, params string[] parameters) => Convert.ToInt64(await QueryAsync(sql, parameters), CultureInfo.InvariantCulture);
 
-    private async Task<object?> QueryAsync(string sql)
+    /// <summary>One statement on the test database; the schema (a test-made identifier) is written into it, values are parameters.</summary>
+    private async Task<object?> QueryAsync(string sql, params string[] parameters)
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = value });
         return await command.ExecuteScalarAsync();
     }
 }
