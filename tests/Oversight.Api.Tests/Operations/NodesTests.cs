@@ -122,7 +122,7 @@ public sealed class NodesTests
         Assert.Equal(240, await database.ScalarAsync($"SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1' AND (data ->> 'findingId')::uuid IN ({ids})"));
         Assert.Equal(240, await database.ScalarAsync("SELECT count(*) FROM oversight.mt_events WHERE type = 'FindingRecorded.v1'"));
 
-        // The survivor takes over every projection (Marten's daemon, HotCold) and brings each to the head: three quarters of the
+        // The survivor takes over every projection (Marten's daemon, HotCold) and brings each to the head: about three quarters of the
         // writes came after the kill, so only it can have projected them.
         var head = await database.ScalarAsync("SELECT max(seq_id) FROM oversight.mt_events");
         var deadline = Stopwatch.StartNew();
