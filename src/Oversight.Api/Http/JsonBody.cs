@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace Oversight.Api.Http;
@@ -19,23 +21,60 @@ internal static class JsonBody
                 "Send the body as application/json.");
         if (request.ContentLength > MaxBytes) throw TooLarge();
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // The body is read from Kestrel's pipe where it already lies (no copy for a body that arrives in one segment,
+        // as nearly all do), then parsed from one span, so trailing data after the value stays an error.
+        var body = request.BodyReader;
+        ReadResult read;
+        while (true)
         {
-            if (buffer.Length + read > MaxBytes) throw TooLarge();
-            buffer.Write(chunk, 0, read);
+            read = await body.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > MaxBytes)
+            {
+                body.AdvanceTo(read.Buffer.End);
+                throw TooLarge();
+            }
+            if (read.IsCanceled)
+            {
+                body.AdvanceTo(read.Buffer.Start);
+                throw new OperationCanceledException("The request body's read was cancelled.");
+            }
+            if (read.IsCompleted) break;
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing consumed yet: wait for the rest
         }
-        if (buffer.Length == 0) throw RequestValidationException.For("$", "A JSON body is required.");
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Requests)
+            return Deserialize<T>(read.Buffer);
+        }
+        finally
+        {
+            body.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    private static T Deserialize<T>(ReadOnlySequence<byte> body) where T : class
+    {
+        if (body.IsEmpty) throw RequestValidationException.For("$", "A JSON body is required.");
+        byte[]? rented = null;
+        try
+        {
+            ReadOnlySpan<byte> json;
+            if (body.IsSingleSegment) json = body.FirstSpan;
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(rented);
+                json = rented.AsSpan(0, (int)body.Length);
+            }
+            return JsonSerializer.Deserialize<T>(json, ApiJson.Requests)
                 ?? throw RequestValidationException.For("$", "The body must be a JSON object, not null.");
         }
         catch (JsonException e)
         {
             throw RequestValidationException.For(FieldOf(e.Path), Describe(e));
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
