@@ -91,7 +91,7 @@ internal sealed class WriteExecutor(IDocumentStore store, WriteDataSource writes
         try
         {
             var lookup = key is null ? null : new IdempotencyRecords.Lookup(schema, request.ActorId, key);
-            var scope = new WriteScope(session, request.Today, ifMatch, lookup, states);
+            var scope = new WriteScope(session, schema, request.Today, ifMatch, lookup, states);
             WriteOutcome outcome;
             try
             {

@@ -9,7 +9,7 @@ namespace Oversight.Api.Writes;
 /// and chain links of the appends), events to append, unique numbers to claim. Nothing is written until the command
 /// returns; then all of it commits together or not at all.
 /// </summary>
-internal sealed class WriteScope(IDocumentSession session, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup,
+internal sealed class WriteScope(IDocumentSession session, string schema, DateOnly today, long? ifMatch, IdempotencyRecords.Lookup? lookup,
     StreamStates states)
 {
     private readonly Dictionary<string, ChainHead> _heads = new(StringComparer.Ordinal);
@@ -28,36 +28,51 @@ internal sealed class WriteScope(IDocumentSession session, DateOnly today, long?
     /// </summary>
     public async Task<T> LoadAsync<T>(string streamId, T initial, Func<T, object, T> evolve, CancellationToken cancellationToken)
     {
-        // A state this node folded before: read from its head's event on (StreamStates).
+        // A state this node folded before (StreamStates): when the stream still ends at the remembered head, nothing is read but
+        // that head's version and hash.
         var cached = states.Get<T>(streamId);
-        var from = cached?.Head.Version ?? 0;
-        IReadOnlyList<JasperFx.Events.IEvent> events;
-        if (_lookup is { } lookup)
+        if (cached is not null)
         {
-            _lookup = null;
-            // The stream before the record: each statement reads the latest commit (READ COMMITTED), and a duplicate commits
-            // its events and its record together, so a stream that shows its write comes with a lookup that finds its record.
-            var batch = session.CreateBatchQuery();
-            var fetched = batch.Events.FetchStream(streamId, fromVersion: from);
-            var stored = batch.AddItem(lookup);
-            await batch.Execute(cancellationToken);
-            if (await stored is { } record) throw new IdempotencyRecords.FoundException(record);
-            events = await fetched;
+            var heads = await ReadAsync(batch => batch.AddItem(new StreamHeadProbe(schema, streamId, cached.Head.Version)), cancellationToken);
+            if (StreamHeadProbe.Confirms(heads, cached.Head)) return Keep(streamId, (T)cached.State!, cached.Head, evolve);
         }
-        else events = await session.Events.FetchStreamAsync(streamId, fromVersion: from, token: cancellationToken);
 
+        // Otherwise the events from the remembered head on (or the whole stream), folded onto the state when the head's event still
+        // carries the remembered hash (a stream recreated under the same id, or a wrong entry, is read and folded in full).
+        var events = await ReadAsync(batch => batch.Events.FetchStream(streamId, fromVersion: cached?.Head.Version ?? 0), cancellationToken);
         var state = initial;
         var first = 0;
         if (cached is not null)
         {
             if (events.Count > 0 && events[0].Version == cached.Head.Version && ChainedAppends.HashOf(events[0]).AsSpan().SequenceEqual(cached.Head.Hash))
                 (state, first) = ((T)cached.State!, 1);
-            else events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken); // not the stream it was folded from
+            else events = await session.Events.FetchStreamAsync(streamId, token: cancellationToken);
         }
         for (var i = first; i < events.Count; i++) state = evolve(state, events[i].Data);
-        _heads[streamId] = ChainedAppends.HeadOf(events);
+        return Keep(streamId, state, ChainedAppends.HeadOf(events), evolve);
+    }
+
+    private T Keep<T>(string streamId, T state, ChainHead head, Func<T, object, T> evolve)
+    {
+        _heads[streamId] = head;
         _loaded[streamId] = new Loaded(typeof(T), state, (s, e) => evolve((T)s!, e));
         return state;
+    }
+
+    /// <summary>
+    /// One round trip: the read <paramref name="add"/> queues, and while the Idempotency-Key is still unread its lookup after it. The
+    /// stream comes before the record: each statement reads the latest commit (READ COMMITTED), and a duplicate commits its events and
+    /// its record together, so a stream that shows its write comes with a lookup that finds its record.
+    /// </summary>
+    private async Task<TResult> ReadAsync<TResult>(Func<Marten.Services.BatchQuerying.IBatchedQuery, Task<TResult>> add, CancellationToken cancellationToken)
+    {
+        var batch = session.CreateBatchQuery();
+        var result = add(batch);
+        var stored = _lookup is { } lookup ? batch.AddItem(lookup) : null;
+        _lookup = null;
+        await batch.Execute(cancellationToken);
+        if (stored is not null && await stored is { } record) throw new IdempotencyRecords.FoundException(record);
+        return await result;
     }
 
     /// <summary>A stream's state as loaded, and how to fold further events into it.</summary>

@@ -74,7 +74,7 @@ public sealed class NodesTests
         var tokens = ApiProcess.NewTokens();
         // Each node names itself to PostgreSQL, so the test can see which one runs the daemon. A starts first and takes it (HotCold).
         string Named(string node) => new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = node }.ConnectionString;
-        var a = await ApiProcess.StartAsync(Named("node-a"), new Dictionary<string, string> { ["Runtime__NodeId"] = "node-a" }, tokens);
+        await using var a = await ApiProcess.StartAsync(Named("node-a"), new Dictionary<string, string> { ["Runtime__NodeId"] = "node-a" }, tokens);
         await using var b = await ApiProcess.StartAsync(Named("node-b"), new Dictionary<string, string> { ["Runtime__NodeId"] = "node-b" }, tokens);
         using var inspectorA = Client(a, Roles.Inspector);
         using var inspectorB = Client(b, Roles.Inspector);
@@ -114,7 +114,6 @@ public sealed class NodesTests
         await a.KillAsync(); // SIGKILL mid-stream, its daemon and follow-up work mid-batch
         Volatile.Write(ref killed, true);
         await Task.WhenAll(writers);
-        await a.DisposeAsync();
 
         // No acknowledged write is lost, none is applied twice.
         var ids = string.Join(',', acknowledged.Keys.Select(k => $"'{k}'"));

@@ -25,6 +25,10 @@ public sealed class RoundTripTests(ITestOutputHelper output)
         // chain, outbox, the idempotency record), whose last statement commits: a separate commit would have no span of its own.
         Assert.Equal(2, statements.Count);
         Assert.EndsWith("COMMIT", Query(statements[1]).TrimEnd(' ', ';'), StringComparison.Ordinal);
+        // This node scheduled the inspection, so it remembers the folded state: the load reads only the head's version and hash
+        // (StreamHeadProbe), not the events' payloads and headers.
+        Assert.Contains("headers ->> 'chain'", Query(statements[0]), StringComparison.Ordinal);
+        Assert.DoesNotContain("mt_dotnet_type", Query(statements[0]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
             }
             var (o, p) = (Mean(oursResults), Mean(previousResults));
             return new ScenarioResult(Name, o.RequestsPerSecond, p.RequestsPerSecond, "requests/s", FormattableString.Invariant(
-                $"{rounds} alternating rounds; ours {HttpRecordFindingScenario.Describe(o)}; previous {HttpRecordFindingScenario.Describe(p)}; p99 ratio {o.P99Ms / p.P99Ms:0.00}; requests/s by round: ours {Rates(oursResults)}, previous {Rates(previousResults)}"));
+                $"{rounds} alternating rounds; ours {HttpRecordFindingScenario.Describe(o)}; previous {HttpRecordFindingScenario.Describe(p)}; p99 ratio {o.P99Ms / p.P99Ms:0.00}; requests/s by round: ours {Rates(oursResults)}, previous {Rates(previousResults)}; p99 by round (ms): ours {Tails(oursResults)}, previous {Tails(previousResults)}"));
         }
         finally
         {
@@ -54,6 +54,8 @@ public sealed class HttpVersusPreviousScenario(string previousDll) : IScenario
         .Select(pair => pair.Split('=', 2)).Select(pair => (pair[0], pair.Length > 1 ? pair[1] : ""));
 
     private static string Rates(List<WrkLoad.Result> rounds) => string.Join(" ", rounds.Select(r => FormattableString.Invariant($"{r.RequestsPerSecond:0}")));
+
+    private static string Tails(List<WrkLoad.Result> rounds) => string.Join(" ", rounds.Select(r => FormattableString.Invariant($"{r.P99Ms:0.0}")));
 
     /// <summary>Requests/s over all rounds; the p50 and p99 are the rounds' medians.</summary>
     private static WrkLoad.Result Mean(List<WrkLoad.Result> rounds) => new(
