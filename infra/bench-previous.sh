@@ -26,6 +26,11 @@ tree=$repo/.bench/$commit
 dotnet build "$tree/src/Oversight.Api" -c Release -nologo -clp:ErrorsOnly
 dotnet build tests/Oversight.Benchmarks -c Release -nologo -clp:ErrorsOnly
 
+# API processes left running (e.g. by an interrupted test) take CPU from both builds and skew the figures.
+if pgrep -f "Oversight.Api.dll" >/dev/null; then
+  echo "warning: API processes already running will take CPU from this measurement:" >&2
+  pgrep -af "Oversight.Api.dll" >&2
+fi
 ConnectionStrings__Oversight=$(infra/postgres.sh start)
 export ConnectionStrings__Oversight
 OVERSIGHT_BENCH_PREVIOUS_API=$tree/src/Oversight.Api/bin/Release/net10.0/Oversight.Api.dll \

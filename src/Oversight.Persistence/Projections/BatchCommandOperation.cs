@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using Weasel.Core;
