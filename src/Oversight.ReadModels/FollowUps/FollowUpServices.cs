@@ -99,6 +99,10 @@ public static class FollowUpServices
         options.Discovery.IncludeType(typeof(PermitDeadlineHandlers));
         options.Policies.AutoApplyTransactions();
         options.Policies.UseDurableLocalQueues();
+        // Handlers of one message (an organization's registration sets its inspection and its permit deadlines) each get their own
+        // chain, local queue and transaction: they write separate deadlines, and a failure of one is retried without the other.
+        // Wolverine 6 still combines them by default, a mode it warns is obsolete and removes in 7.
+        options.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
         return options;
     }
 }

@@ -4,13 +4,13 @@ using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: IEventHandler2031089353
+    // START: PermitDeadlineHandlersHandler1576073476
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class IEventHandler2031089353 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PermitDeadlineHandlersHandler1576073476 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public IEventHandler2031089353(Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public PermitDeadlineHandlersHandler1576073476(Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _outboxedSessionFactory = outboxedSessionFactory;
         }
@@ -22,12 +22,8 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var eventOfSupervisingOrganizationRegistered = (JasperFx.Events.IEvent<Oversight.Domain.SupervisingOrganizations.SupervisingOrganizationRegistered>)context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers, Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers, Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
-            
-            // The actual message execution
-            Oversight.ReadModels.FollowUps.InspectionDeadlineHandlers.Handle(eventOfSupervisingOrganizationRegistered, documentSession);
-
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Oversight.ReadModels.FollowUps.PermitDeadlineHandlers");
             
             // The actual message execution
             Oversight.ReadModels.FollowUps.PermitDeadlineHandlers.Handle(eventOfSupervisingOrganizationRegistered, documentSession);
@@ -42,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: IEventHandler2031089353
+    // END: PermitDeadlineHandlersHandler1576073476
     
     
 }
