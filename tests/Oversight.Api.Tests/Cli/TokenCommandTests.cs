@@ -1,31 +1,12 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Oversight.Api.Tests.Support;
 
 namespace Oversight.Api.Tests.Cli;
 
 /// <summary>`oversight token` (the real CLI process) mints what an API with the same configuration accepts, and nothing else.</summary>
 public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(IDictionary<string, string?> environment, params string[] args)
-    {
-        var cli = Path.Combine(RepoRoot(), "src", "Oversight.Cli", "bin", "Release", "net10.0", "oversight.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
-        start.Environment.Remove("Auth__SigningKey");
-        start.Environment.Remove("Auth__Authority");
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
     private async Task<HttpStatusCode> ReadWithAsync(string token)
     {
         using var client = api.CreateClient();
@@ -36,14 +17,14 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task A_token_minted_with_the_APIs_configuration_is_accepted_and_carries_the_role()
     {
-        var (exit, stdout, stderr) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Testing", ["Auth__SigningKey"] = api.Tokens.SigningKey },
+        var (exit, stdout, stderr) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Testing", ["Auth__SigningKey"] = api.Tokens.SigningKey },
             "token", "--role", "auditor", "--subject", "auditor-9", "--hours", "1");
         Assert.True(exit == 0, stderr);
         var token = stdout.Trim().Split('\n')[^1];
 
         Assert.Equal(HttpStatusCode.NotFound, await ReadWithAsync(token)); // authenticated and authorized; the organization does not exist
 
-        var (_, analystOut, _) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Testing", ["Auth__SigningKey"] = api.Tokens.SigningKey },
+        var (_, analystOut, _) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Testing", ["Auth__SigningKey"] = api.Tokens.SigningKey },
             "token", "--role", "analyst");
         Assert.Equal(HttpStatusCode.Forbidden, await ReadWithAsync(analystOut.Trim().Split('\n')[^1]));
     }
@@ -51,7 +32,7 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task With_an_identity_provider_configured_the_CLI_mints_nothing()
     {
-        var (exit, stdout, stderr) = await RunCliAsync(
+        var (exit, stdout, stderr) = await OversightCli.RunAsync(
             new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["Auth__Authority"] = "https://idp.example/realms/oversight" },
             "token", "--role", "admin");
         Assert.NotEqual(0, exit);
@@ -62,7 +43,7 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task The_development_key_is_refused_outside_Development()
     {
-        var (exit, stdout, stderr) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" }, "token", "--role", "admin");
+        var (exit, stdout, stderr) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" }, "token", "--role", "admin");
         Assert.True(exit == 0, stderr);
         Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithAsync(stdout.Trim().Split('\n')[^1]));
     }
@@ -70,11 +51,11 @@ public sealed class TokenCommandTests(ApiFactory api) : IClassFixture<ApiFactory
     [Fact]
     public async Task Without_a_key_outside_Development_the_CLI_refuses_and_an_unknown_role_is_an_error()
     {
-        var (exit, _, stderr) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "token", "--role", "admin");
+        var (exit, _, stderr) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production" }, "token", "--role", "admin");
         Assert.NotEqual(0, exit);
         Assert.Contains("Auth:SigningKey", stderr, StringComparison.Ordinal);
 
-        var (badRole, _, _) = await RunCliAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" }, "token", "--role", "superuser");
+        var (badRole, _, _) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" }, "token", "--role", "superuser");
         Assert.NotEqual(0, badRole);
     }
 }

@@ -1,18 +1,16 @@
 using System.Diagnostics;
 using Npgsql;
+using Oversight.Api.Tests.Support;
 
 namespace Oversight.Api.Tests.Deployment;
 
 /// <summary>No Docker engine runs here: docker-compose validates the file, and its values are checked against the app's.</summary>
 public sealed class ComposeFileTests
 {
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
-
     [Fact]
     public async Task The_compose_file_is_valid_and_its_database_matches_the_default_connection_string()
     {
-        var compose = Path.Combine(RepoRoot(), "docker-compose.yml");
+        var compose = Repository.PathTo("docker-compose.yml");
         var start = new ProcessStartInfo("docker-compose", ["-f", compose, "config"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose could not start (infra/test.sh installs it)");
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -21,7 +19,7 @@ public sealed class ComposeFileTests
         Assert.True(process.ExitCode == 0, errors);
 
         // The development connection string (appsettings.Development.json) must reach the composed database.
-        var settings = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "src", "Oversight.Api", "appsettings.Development.json")));
+        var settings = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Repository.PathTo("src", "Oversight.Api", "appsettings.Development.json")));
         var connection = new NpgsqlConnectionStringBuilder(settings.RootElement.GetProperty("ConnectionStrings").GetProperty("Oversight").GetString());
         Assert.Contains($":{connection.Port}:5432", output, StringComparison.Ordinal);
         Assert.Contains($"POSTGRES_USER: {connection.Username}", output, StringComparison.Ordinal);
@@ -47,7 +45,7 @@ public sealed class ComposeFileTests
         // It listens where the port mapping points, and is built from the repository's Dockerfile.
         Assert.Equal("http://+:8080", Value(api, "ASPNETCORE_URLS"));
         Assert.Contains("127.0.0.1:8080:8080", api, StringComparison.Ordinal);
-        var dockerfile = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "Dockerfile"));
+        var dockerfile = await File.ReadAllTextAsync(Repository.PathTo("Dockerfile"));
         Assert.True(dockerfile.Split('\n').Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)) >= 2, "multi-stage");
         Assert.Contains("\nUSER app", dockerfile, StringComparison.Ordinal);
         Assert.Contains("src/Oversight.Api/Oversight.Api.csproj", dockerfile, StringComparison.Ordinal);
@@ -55,7 +53,7 @@ public sealed class ComposeFileTests
         // Telemetry: the standard variables the app reads, pointing at the collector's OTLP/gRPC receiver, which forwards to Jaeger.
         Assert.Equal("http://otel-collector:4317", Value(api, "OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.False(string.IsNullOrEmpty(Value(api, "OTEL_SERVICE_NAME")));
-        var collector = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "infra", "otel", "collector.yaml"));
+        var collector = await File.ReadAllTextAsync(Repository.PathTo("infra", "otel", "collector.yaml"));
         Assert.Contains("endpoint: 0.0.0.0:4317", collector, StringComparison.Ordinal);
         Assert.Contains("endpoint: jaeger:4317", collector, StringComparison.Ordinal);
         Assert.Contains("COLLECTOR_OTLP_ENABLED", Section(output, "jaeger"), StringComparison.Ordinal);
@@ -72,7 +70,7 @@ public sealed class ComposeFileTests
         Assert.Contains("--import-realm", keycloak, StringComparison.Ordinal);
         Assert.Contains("oversight-realm.json:/opt/keycloak/data/import/oversight-realm.json", keycloak, StringComparison.Ordinal);
 
-        using var realm = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "infra", "keycloak", "oversight-realm.json")));
+        using var realm = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Repository.PathTo("infra", "keycloak", "oversight-realm.json")));
         var root = realm.RootElement;
         var name = root.GetProperty("realm").GetString();
         Assert.Equal($"http://keycloak:8080/realms/{name}/.well-known/openid-configuration", Value(api, "Auth__MetadataAddress"));
@@ -91,7 +89,7 @@ public sealed class ComposeFileTests
 
     private static async Task<string> ConfigAsync()
     {
-        var start = new ProcessStartInfo("docker-compose", ["-f", Path.Combine(RepoRoot(), "docker-compose.yml"), "config"])
+        var start = new ProcessStartInfo("docker-compose", ["-f", Repository.PathTo("docker-compose.yml"), "config"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

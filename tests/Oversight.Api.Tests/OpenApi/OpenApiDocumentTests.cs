@@ -84,7 +84,7 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task The_served_document_is_the_committed_contract()
     {
-        var path = Path.Combine(RepoRoot(), "docs", "openapi", "v1.json");
+        var path = Repository.PathTo("docs", "openapi", "v1.json");
         var served = System.Text.Json.Nodes.JsonNode.Parse((await DocumentAsync()).GetRawText())!;
         if (Environment.GetEnvironmentVariable("OVERSIGHT_WRITE_OPENAPI") == "1")
         {
@@ -96,7 +96,4 @@ public sealed class OpenApiDocumentTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(committed, served),
             "The served OpenAPI document differs from docs/openapi/v1.json: review the change and rewrite the file as this test's summary says.");
     }
-
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Npgsql;
+using Oversight.Api.Tests.Support;
 
 namespace Oversight.Api.Tests.Operations;
 
@@ -17,7 +17,7 @@ public sealed class SchemaAtStartTests
     [InlineData("Development", "True")]
     public void The_shipped_settings_apply_the_schema_only_in_Development(string environment, string expected)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = ApiProjectDirectory() });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ContentRootPath = Repository.PathTo("src", "Oversight.Api") });
         Assert.Equal(expected, builder.Configuration["Runtime:ApplySchemaAtStart"], ignoreCase: true);
     }
 
@@ -32,16 +32,8 @@ public sealed class SchemaAtStartTests
         Assert.Equal(0L, await RelationsAsync(api.ConnectionString));
 
         // `oversight migrate` (the CLI process an operator runs): the waiting node then starts by itself.
-        var cli = Path.Combine(RepoRoot(), "src", "Oversight.Cli", "bin", "Release", "net10.0", "oversight.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, "migrate"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ConnectionStrings__Oversight"] = api.ConnectionString;
-        using (var migrate = Process.Start(start)!)
-        {
-            var output = migrate.StandardOutput.ReadToEndAsync();
-            var error = migrate.StandardError.ReadToEndAsync();
-            await migrate.WaitForExitAsync();
-            Assert.True(migrate.ExitCode == 0, $"migrate exited {migrate.ExitCode}: {await error}{await output}");
-        }
+        var (exitCode, output, error) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["ConnectionStrings__Oversight"] = api.ConnectionString }, "migrate");
+        Assert.True(exitCode == 0, $"migrate exited {exitCode}: {error}{output}");
         Assert.True(await RelationsAsync(api.ConnectionString) > 0);
         await starting.WaitAsync(TimeSpan.FromSeconds(60));
         using var client = api.CreateClient();
@@ -56,14 +48,5 @@ public sealed class SchemaAtStartTests
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
             "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND c.relkind IN ('r', 'S', 'v', 'i')", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static string ApiProjectDirectory() => Path.Combine(RepoRoot(), "src", "Oversight.Api");
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OversightBackend.sln"))) return dir.FullName;
-        throw new InvalidOperationException("OversightBackend.sln not found above the test binary.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +16,6 @@ namespace Oversight.Api.Tests.Statistics;
 [Collection(HeavyTests.Name)]
 public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
-
     [Fact]
     public async Task The_seeded_national_history_reproduces_every_official_FY2022_figure_through_the_API()
     {
@@ -33,7 +29,7 @@ public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFact
         using var analyst = api.As(Roles.Analyst);
 
         // Every figure of official-figures-fy2022.csv (copied from the published report) that this system records, through the API.
-        var figures = File.ReadAllLines(Path.Combine(RepoRoot(), "tests", "Oversight.Api.Tests", "Statistics", "official-figures-fy2022.csv")).Skip(1)
+        var figures = File.ReadAllLines(Repository.PathTo("tests", "Oversight.Api.Tests", "Statistics", "official-figures-fy2022.csv")).Skip(1)
             .Where(l => l.Length > 0).Select(l => l.Split(',')).ToDictionary(f => f[0], f => (Value: long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), Scope: f[3]));
         var checkedMeasures = new HashSet<string>();
         async Task Expect(string measure, Func<Task<long>> actual)
@@ -84,15 +80,10 @@ public sealed class OfficialFiguresTests(ApiFactory api) : IClassFixture<ApiFact
 
     private async Task SeedAsync()
     {
-        var cli = Path.Combine(RepoRoot(), "src", "Oversight.Cli", "bin", "Release", "net10.0", "oversight.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, "seed", "--profile", "fy2022", "--scale", "1.0"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["ConnectionStrings__Oversight"] = api.ConnectionString;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.StartsWith("seeded events=", (await stdout).Trim().Split('\n')[^1], StringComparison.Ordinal);
+        var (exitCode, output, error) = await OversightCli.RunAsync(new Dictionary<string, string?> { ["ConnectionStrings__Oversight"] = api.ConnectionString },
+            "seed", "--profile", "fy2022", "--scale", "1.0");
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("seeded events=", output.Trim().Split('\n')[^1], StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient client, string query) =>
